@@ -1,0 +1,26 @@
+// The keys a Kiln manifest may hold (see ManifestReader for the format).
+
+namespace Kiln.Manifest
+{
+    /// <summary>A manifest record's key.</summary>
+    public enum ManifestKey
+    {
+        /// <summary>A key this version does not know; the reader rejects it.</summary>
+        Unknown,
+
+        /// <summary><c>program</c>: absolute path of the program inside the initrd; exactly one.</summary>
+        Program,
+
+        /// <summary><c>arg</c>: one argv element, repeatable, in order, argv[0] first.</summary>
+        Arg,
+
+        /// <summary><c>env</c>: one environment entry NAME=VALUE, repeatable, in order.</summary>
+        Env,
+
+        /// <summary><c>trace</c>: 1 to print each system call, 0 (the default) not to.</summary>
+        Trace,
+
+        /// <summary><c>syscall-summary</c>: 1 to print a count of system calls at exit.</summary>
+        SyscallSummary,
+    }
+}
