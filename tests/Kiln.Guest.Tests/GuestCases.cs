@@ -1,0 +1,62 @@
+// The table of guest runs: every program with the arguments, environment and input it is run with, and the theory
+// data the per-libc test classes draw from it.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace Kiln.Guest.Tests;
+
+public static class GuestCases
+{
+    private static readonly IReadOnlyDictionary<string, string> s_noEnv = new Dictionary<string, string>();
+
+    public static readonly IReadOnlyList<GuestCase> All = new[]
+    {
+        Normal("hello", "hello"),
+        Normal("args/none", "args"),
+        Normal("args/many", "args", new[] { "one", "hello world", "", "ünïcödé", "--flag=x", "tab\there", "$HOME" },
+            new Dictionary<string, string> { ["KILN_A"] = "alpha", ["KILN_B"] = "x=y z", ["KILN_EMPTY"] = "" }),
+        Exit("exit/0", 0),
+        Exit("exit/1", 1),
+        Exit("exit/42", 42),
+        Exit("exit/255", 255),
+        new GuestCase("exit/42-from-main", "exit", new[] { "42", "main" }, s_noEnv, "", 42, null),
+        Normal("stdio", "stdio"),
+        Normal("malloc", "malloc"),
+        Normal("time", "time"),
+        Normal("memory", "memory"),
+        // Linux returns 0 from a read at end of input without looking at the buffer, so errors needs input waiting.
+        new GuestCase("errors", "errors", Array.Empty<string>(), s_noEnv, "input line\n", 0, null),
+        Normal("uname", "uname"),
+        Normal("random", "random"),
+        Normal("process", "process"),
+        Crashes("segv", CrashExpectation.Segv(0x1234)),
+        Crashes("kaddr", CrashExpectation.Segv(0xffffffff80000000)),
+        Crashes("fpe", CrashExpectation.Fpe()),
+    };
+
+    public static GuestCase Get(string id) =>
+        All.FirstOrDefault(c => c.Id == id) ?? throw new ArgumentException($"no guest case named {id}", nameof(id));
+
+    /// <summary>The ids of the cases whose program the variant builds.</summary>
+    public static TheoryData<string> For(LibcVariant variant)
+    {
+        var data = new TheoryData<string>();
+        foreach (GuestCase c in All.Where(c => variant.Builds(c.Program)))
+        {
+            data.Add(c.Id);
+        }
+
+        return data;
+    }
+
+    private static GuestCase Normal(string id, string program, string[]? args = null, Dictionary<string, string>? env = null) =>
+        new GuestCase(id, program, args ?? Array.Empty<string>(), env ?? s_noEnv, "", 0, null);
+
+    private static GuestCase Exit(string id, int status) =>
+        new GuestCase(id, "exit", new[] { status.ToString() }, s_noEnv, "", status, null);
+
+    private static GuestCase Crashes(string program, CrashExpectation crash) =>
+        new GuestCase(program, program, Array.Empty<string>(), s_noEnv, "", 128 + crash.SignalNumber, crash);
+}

@@ -1,0 +1,83 @@
+// Tests of the test harness itself: the program table matches the Makefile, and the crash-report and output
+// comparisons accept what they should and reject what they should.
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Kiln.Guest.Tests;
+
+public sealed class HarnessTests
+{
+    [Fact]
+    public async Task Program_table_matches_what_the_Makefile_builds()
+    {
+        ProcessResult list = await ProcessRunner.RunAsync(
+            "make", new[] { "-s", "-C", RepoPaths.GuestSources, "list" }, new Dictionary<string, string>(),
+            replaceEnv: false, "", System.TimeSpan.FromSeconds(30), RepoPaths.Root);
+        Assert.Equal(0, list.ExitCode);
+        string[] built = list.StdoutText.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+
+        string[] glibc = built.Where(t => t.StartsWith("build/glibc/")).Select(t => t["build/glibc/".Length..]).ToArray();
+        string[] pie = built.Where(t => t.StartsWith("build/glibc-pie/")).Select(t => t["build/glibc-pie/".Length..]).ToArray();
+        Assert.Equal(LibcVariantExtensions.AllPrograms.OrderBy(p => p), glibc.OrderBy(p => p));
+        Assert.Equal(LibcVariantExtensions.PiePrograms.OrderBy(p => p), pie.OrderBy(p => p));
+        Assert.All(GuestCases.All, c => Assert.Contains(c.Program, LibcVariantExtensions.AllPrograms));
+    }
+
+    [Fact]
+    public void Case_ids_are_unique()
+    {
+        Assert.Equal(GuestCases.All.Count, GuestCases.All.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("kiln: program killed by SIGSEGV at 0x1234 (write, not present)\nbacktrace:\n  #0 0x401745 crash\n  #1 0x401058 main\n")]
+    [InlineData("SIGSEGV: fault address 0000000000001234\nrip=0x0000000000401745\nCall Trace:\n 0x0000000000401745\n")]
+    [InlineData("signal SIGSEGV (11), address 0x0000000000001234\nstack trace: 0x401745 <crash+5> 0x401058 <main+8>\n")]
+    public void Crash_report_matcher_accepts_complete_reports(string stderr)
+    {
+        Assert.Empty(CrashReport.Problems(stderr, CrashExpectation.Segv(0x1234)));
+    }
+
+    [Theory]
+    [InlineData("program killed by signal 11 at 0x1234\nbacktrace:\n 0x401745\n", "SIGSEGV")]
+    [InlineData("SIGSEGV at 0x12345\nbacktrace:\n 0x401745\n", "faulting address")]
+    [InlineData("SIGSEGV at pid 1234\nbacktrace:\n 0x401745\n", "faulting address")]
+    [InlineData("SIGSEGV at 0x1234\n", "backtrace")]
+    [InlineData("SIGSEGV at 0x1234\nbacktrace unavailable\n", "backtrace")]
+    public void Crash_report_matcher_names_what_is_missing(string stderr, string expectedProblem)
+    {
+        IReadOnlyList<string> problems = CrashReport.Problems(stderr, CrashExpectation.Segv(0x1234));
+        Assert.Single(problems);
+        Assert.Contains(expectedProblem, problems[0]);
+    }
+
+    [Fact]
+    public void Kernel_half_address_is_found_in_either_spelling()
+    {
+        Assert.Contains(0xffffffff80000000UL, CrashReport.HexNumbers("cr2=0xffffffff80000000"));
+        Assert.Contains(0xffffffff80000000UL, CrashReport.HexNumbers("cr2=FFFFFFFF80000000"));
+    }
+
+    [Fact]
+    public void First_difference_names_the_line_and_both_versions()
+    {
+        string message = Differential.FirstDifference(
+            Encoding.UTF8.GetBytes("a\nsame\nlinux says this\n"), Encoding.UTF8.GetBytes("a\nsame\nkiln says that\n"));
+        Assert.Contains("line 3", message);
+        Assert.Contains("[linux says this]", message);
+        Assert.Contains("[kiln says that]", message);
+        Assert.Contains("(end of output)", Differential.FirstDifference(new byte[] { 1, 2 }, new byte[] { 1 }));
+    }
+
+    [Fact]
+    public void Program_stderr_lines_must_appear_in_order_among_kernel_messages()
+    {
+        const string program = "first\nsecond\n";
+        Assert.Null(Differential.MissingStderrLine(program, "kiln: booted\nfirst\nkiln: note\nsecond\nkiln: exit 0\n"));
+        Assert.Equal("second", Differential.MissingStderrLine(program, "second\nfirst\n"));
+        Assert.Equal("first", Differential.MissingStderrLine(program, "kiln: booted\n"));
+    }
+}
