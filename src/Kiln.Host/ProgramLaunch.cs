@@ -1,0 +1,19 @@
+// Everything the kernel is told about the program to run; InitrdBuilder turns it into kiln/manifest.
+
+using System.Collections.Generic;
+
+namespace Kiln.Host
+{
+    /// <summary>A program and how to start it.</summary>
+    /// <param name="Program">The checked program.</param>
+    /// <param name="Arguments">argv, argv[0] first (the program path exactly as the user typed it).</param>
+    /// <param name="Environment">Environment entries, each NAME=VALUE.</param>
+    /// <param name="Trace">Print each system call.</param>
+    /// <param name="SyscallSummary">Print a count of each system call at exit.</param>
+    public sealed record ProgramLaunch(
+        CheckedProgram Program,
+        IReadOnlyList<string> Arguments,
+        IReadOnlyList<string> Environment,
+        bool Trace,
+        bool SyscallSummary);
+}
