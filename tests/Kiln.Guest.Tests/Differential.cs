@@ -34,6 +34,12 @@ public static class Differential
 
         if (guest.Crash is CrashExpectation crash)
         {
+            if (!KilnRunner.IsKiln)
+            {
+                // A stand-in such as a Linux guest prints no crash report of Kiln's kind.
+                return;
+            }
+
             IReadOnlyList<string> problems = CrashReport.Problems(kiln.Stderr, crash);
             Assert.True(problems.Count == 0,
                 "Kiln's crash report on stderr is incomplete: " + string.Join("; ", problems) + "\n" + context);
