@@ -43,7 +43,7 @@ namespace Kiln.Host
                 interrupted = true;
             });
 
-            using Process qemu = Process.Start(start)!;
+            using System.Diagnostics.Process qemu = System.Diagnostics.Process.Start(start)!;
             KernelConsoleFilter filter = new KernelConsoleFilter(stderr, symbolizer);
             Thread outPump = StartPump(qemu.StandardOutput.BaseStream, chunk =>
             {

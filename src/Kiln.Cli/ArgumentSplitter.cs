@@ -1,0 +1,93 @@
+// Splits `kiln run [OPTIONS] PROGRAM [ARGS...]` at PROGRAM: everything after it belongs to the program, even tokens
+// that look like kiln options (`kiln run ./prog -e x` passes "-e x" to the program). Only the part up to PROGRAM is
+// given to System.CommandLine, with "--" put before PROGRAM so a name starting with '-' is still taken as PROGRAM.
+
+using System;
+using System.Collections.Generic;
+
+namespace Kiln.Cli
+{
+    /// <summary>Separates kiln's own arguments from the program's.</summary>
+    internal static class ArgumentSplitter
+    {
+        // Options of `kiln run` that take a value in the next token (the "--opt=value" form is a single token).
+        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel" };
+
+        // Options of `kiln run` that take no value.
+        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "-h", "--help", "-?" };
+
+        /// <summary>Splits <paramref name="args"/>; for anything but `run` everything goes to kiln.</summary>
+        /// <param name="args">The command line.</param>
+        /// <param name="programArguments">The tokens after PROGRAM (empty if there is none).</param>
+        /// <param name="error">An unknown option before PROGRAM, described for the user; null if none.</param>
+        /// <returns>The tokens for the parser.</returns>
+        public static string[] Split(string[] args, out string[] programArguments, out string? error)
+        {
+            programArguments = Array.Empty<string>();
+            error = null;
+            if (args.Length == 0 || args[0] != "run")
+            {
+                return args;
+            }
+
+            List<string> kiln = new List<string> { "run" };
+            for (int i = 1; i < args.Length; i++)
+            {
+                string token = args[i];
+                int programIndex = -1;
+                if (token == "--")
+                {
+                    programIndex = i + 1;
+                }
+                else if (Array.IndexOf(s_optionsWithValue, token) >= 0)
+                {
+                    kiln.Add(token);
+                    if (i + 1 < args.Length)
+                    {
+                        kiln.Add(args[++i]);
+                    }
+
+                    continue;
+                }
+                else if (!token.StartsWith('-') || token == "-")
+                {
+                    programIndex = i;
+                }
+
+                if (programIndex < 0)
+                {
+                    if (error == null && !IsKnownOption(token))
+                    {
+                        error = $"unknown option '{token}' for 'kiln run'";
+                    }
+
+                    kiln.Add(token);
+                    continue;
+                }
+
+                if (programIndex < args.Length)
+                {
+                    kiln.Add("--");
+                    kiln.Add(args[programIndex]);
+                    programArguments = args[(programIndex + 1)..];
+                }
+
+                break;
+            }
+
+            return kiln.ToArray();
+        }
+
+        private static bool IsKnownOption(string token)
+        {
+            int equals = token.IndexOf('=');
+            string name = equals > 0 ? token.Substring(0, equals) : token;
+            if (Array.IndexOf(s_optionsWithValue, name) >= 0)
+            {
+                return true;
+            }
+
+            return equals < 0 && Array.IndexOf(s_flags, token) >= 0;
+        }
+    }
+}
