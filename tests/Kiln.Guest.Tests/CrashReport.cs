@@ -12,6 +12,9 @@ public static class CrashReport
     private static readonly Regex s_hex = new Regex(@"\b0x([0-9a-fA-F]{1,16})\b|\b([0-9a-fA-F]{16})\b", RegexOptions.Compiled);
     private static readonly Regex s_backtraceHeader = new Regex(@"backtrace|call trace|stack trace", RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
+    /// <summary>A numbered frame such as Kiln.Host's "kiln:   #0 pc 0x401745", with or without a header before it.</summary>
+    private static readonly Regex s_frame = new Regex(@"#[0-9]+\s+(?:pc\s+)?0x[0-9a-fA-F]+", RegexOptions.Compiled);
+
     /// <summary>Returns what the report lacks; an empty list when it names everything expected.</summary>
     public static IReadOnlyList<string> Problems(string stderr, CrashExpectation crash)
     {
@@ -28,7 +31,8 @@ public static class CrashReport
 
         if (!HasBacktrace(stderr))
         {
-            problems.Add("it has no backtrace: a line saying backtrace/call trace/stack trace followed by a line with a 0x address");
+            problems.Add("it has no backtrace: a frame line like \"#0 pc 0x401745\", or a line saying backtrace/call trace/" +
+                "stack trace followed by a line with a 0x address");
         }
 
         return problems;
@@ -49,6 +53,11 @@ public static class CrashReport
 
     private static bool HasBacktrace(string stderr)
     {
+        if (s_frame.IsMatch(stderr))
+        {
+            return true;
+        }
+
         string[] lines = stderr.Split('\n');
         int header = Array.FindIndex(lines, line => s_backtraceHeader.IsMatch(line));
         if (header < 0)

@@ -36,6 +36,7 @@ public sealed class HarnessTests
     [InlineData("kiln: program killed by SIGSEGV at 0x1234 (write, not present)\nbacktrace:\n  #0 0x401745 crash\n  #1 0x401058 main\n")]
     [InlineData("SIGSEGV: fault address 0000000000001234\nrip=0x0000000000401745\nCall Trace:\n 0x0000000000401745\n")]
     [InlineData("signal SIGSEGV (11), address 0x0000000000001234\nstack trace: 0x401745 <crash+5> 0x401058 <main+8>\n")]
+    [InlineData("kiln: SIGSEGV: write to 0x1234 at pc 0x401745\nkiln:   #0 pc 0x401745 crash+0x5\nkiln:   #1 pc 0x401058 main+0x8\n")]
     public void Crash_report_matcher_accepts_complete_reports(string stderr)
     {
         Assert.Empty(CrashReport.Problems(stderr, CrashExpectation.Segv(0x1234)));
@@ -47,6 +48,7 @@ public sealed class HarnessTests
     [InlineData("SIGSEGV at pid 1234\nbacktrace:\n 0x401745\n", "faulting address")]
     [InlineData("SIGSEGV at 0x1234\n", "backtrace")]
     [InlineData("SIGSEGV at 0x1234\nbacktrace unavailable\n", "backtrace")]
+    [InlineData("SIGSEGV at 0x1234\n#0 pc unknown\n", "backtrace")]
     public void Crash_report_matcher_names_what_is_missing(string stderr, string expectedProblem)
     {
         IReadOnlyList<string> problems = CrashReport.Problems(stderr, CrashExpectation.Segv(0x1234));

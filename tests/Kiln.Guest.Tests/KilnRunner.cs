@@ -44,9 +44,11 @@ internal static class KilnRunner
             missing.Add($"the launcher {RepoPaths.KilnLauncher} does not exist");
         }
 
-        if (!File.Exists(RepoPaths.KernelElf))
+        // kiln itself takes the kernel from KILN_KERNEL when set, else from out/kiln-kernel.elf.
+        string kernel = Environment.GetEnvironmentVariable("KILN_KERNEL") is { Length: > 0 } chosen ? chosen : RepoPaths.KernelElf;
+        if (!File.Exists(kernel))
         {
-            missing.Add($"the kernel {RepoPaths.KernelElf} does not exist: build the kernel before running guest tests");
+            missing.Add($"the kernel {kernel} does not exist: build it (./setup.sh) before running guest tests");
         }
 
         if (FindOnPath("qemu-system-x86_64") == null)
