@@ -3,12 +3,13 @@
 # `./kiln run --accel tcg` and the raw QEMU command Kiln used, (b) a Linux guest (Debian's kernel, busybox initramfs)
 # on the same QEMU and flags, (c) the program run natively. Prints median/min/max over N runs and the ratios.
 # Usage: bench/boot.sh [-n RUNS] [-t TIMEOUT_SECONDS] [-o kiln,kiln-qemu,linux,native]
+# Environment: QEMU (default qemu-system-x86_64), KILN (default ./kiln), KILN_KERNEL (as for kiln).
 set -euo pipefail
 
 runs=10
 timeout=120
 only=kiln,kiln-qemu,linux,native
-usage() { sed -n '2,5s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,6s/^# \{0,1\}//p' "$0"; }
 while getopts "n:t:o:h" opt; do
     case $opt in
         n) runs=$OPTARG ;;
@@ -26,6 +27,7 @@ work=$bench/work
 mkdir -p "$work"
 marker="hello from kiln guest"
 qemu=${QEMU:-qemu-system-x86_64}
+kiln=${KILN:-$repo/kiln}
 bios=/usr/share/qemu/qboot.rom
 wants() { [[ ,$only, == *,$1,* ]]; }
 
@@ -84,18 +86,18 @@ if wants linux; then
 fi
 
 if wants kiln || wants kiln-qemu; then
-    if [[ ! -x $repo/kiln ]]; then
-        notes[kiln]="$repo/kiln is missing: build the CLI first"
-    elif [[ ! -f $repo/out/kiln-kernel.elf ]]; then
-        notes[kiln]="$repo/out/kiln-kernel.elf is missing: build the kernel first"
+    if [[ ! -x $kiln ]]; then
+        notes[kiln]="$kiln is missing: build the CLI first (./setup.sh)"
+    elif [[ ! -f ${KILN_KERNEL:-$repo/out/kiln-kernel.elf} ]]; then
+        notes[kiln]="${KILN_KERNEL:-$repo/out/kiln-kernel.elf} is missing: build the kernel first (./setup.sh)"
     else
         # One capture run records the QEMU command Kiln launches, with copies of its kernel and initrd.
         rm -rf "$work/kiln-qemu"
         python3 "$bench/firstline.py" --marker "$marker" --timeout "$timeout" --capture-qemu "$work/kiln-qemu" \
-            --log "$work/kiln-capture.log" -- "$repo/kiln" run --accel tcg "$work/hello" >/dev/null || true
+            --log "$work/kiln-capture.log" -- "$kiln" run --accel tcg "$work/hello" >/dev/null || true
         if wants kiln; then
             echo "kiln: ./kiln run --accel tcg" >&2
-            measure kiln "$repo/kiln" run --accel tcg "$work/hello"
+            measure kiln "$kiln" run --accel tcg "$work/hello"
         fi
         if wants kiln-qemu; then
             if [[ -f $work/kiln-qemu/cmdline.json ]]; then
