@@ -16,7 +16,7 @@ namespace Kiln.Kernel.Logic.Tests.Support
                 RedirectStandardError = true,
                 WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
             };
-            using Process process = Process.Start(start)!;
+            using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
             if (stdin != null)
             {
                 process.StandardInput.BaseStream.Write(stdin);
@@ -38,7 +38,7 @@ namespace Kiln.Kernel.Logic.Tests.Support
                 RedirectStandardError = true,
                 WorkingDirectory = workingDirectory,
             };
-            using Process process = Process.Start(start)!;
+            using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
             process.StandardInput.Write(stdin);
             process.StandardInput.Close();
             System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
