@@ -1,0 +1,37 @@
+// Linux error numbers (include/uapi/asm-generic/errno-base.h and errno.h). System calls return them negated.
+namespace Kiln.Linux
+{
+    public static class Errno
+    {
+        public const long EPERM = 1;
+        public const long ENOENT = 2;
+        public const long ESRCH = 3;
+        public const long EINTR = 4;
+        public const long EIO = 5;
+        public const long E2BIG = 7;
+        public const long ENOEXEC = 8;
+        public const long EBADF = 9;
+        public const long ECHILD = 10;
+        public const long EAGAIN = 11;
+        public const long ENOMEM = 12;
+        public const long EACCES = 13;
+        public const long EFAULT = 14;
+        public const long EBUSY = 16;
+        public const long EEXIST = 17;
+        public const long ENODEV = 19;
+        public const long ENOTDIR = 20;
+        public const long EISDIR = 21;
+        public const long EINVAL = 22;
+        public const long ENFILE = 23;
+        public const long EMFILE = 24;
+        public const long ENOTTY = 25;
+        public const long ESPIPE = 29;
+        public const long EROFS = 30;
+        public const long EPIPE = 32;
+        public const long ERANGE = 34;
+        public const long ENAMETOOLONG = 36;
+        public const long ENOSYS = 38;
+        public const long ENOTSUP = 95;
+        public const long ETIMEDOUT = 110;
+    }
+}

@@ -1,0 +1,36 @@
+// Where every interrupt and exception lands (traps.S calls kiln_trap with the saved frame). Faults in the program
+// become a crash report; faults in the kernel are a panic; device interrupts go to their handler.
+using System.Runtime;
+using Kiln.Kernel.Diagnostics;
+
+namespace Kiln.Kernel.Arch.X86_64
+{
+    internal static unsafe class TrapHandler
+    {
+        public const ulong PageFault = 14;
+
+        [RuntimeExport("kiln_trap")]
+        private static void Trap(TrapFrame* frame)
+        {
+            ulong vector = frame->Vector;
+            if (vector < 32)
+            {
+                if (frame->FromUser)
+                {
+                    if (vector == PageFault && Kiln.Kernel.Memory.UserFaults.TryResolve(Cpu.ReadCr2(), frame->ErrorCode))
+                    {
+                        return;
+                    }
+
+                    Kiln.Kernel.Process.CrashReport.KillForFault(frame, Cpu.ReadCr2());
+                    return;
+                }
+
+                Panic.Stop(ExceptionNames.Of(vector), frame);
+                return;
+            }
+
+            Interrupts.Dispatch(frame);
+        }
+    }
+}

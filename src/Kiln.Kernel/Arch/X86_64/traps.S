@@ -1,0 +1,114 @@
+/*
+ * traps.S: every way into the kernel after boot. Interrupt and exception vectors and the `syscall` instruction all
+ * build the same TrapFrame on the kernel stack (see TrapFrame.cs), call into C#, and leave through one return path
+ * (iretq), swapping GS when the frame came from or returns to user mode (%gs then holds the per-CPU block).
+ */
+    .set USER_CS, 0x23
+    .set USER_SS, 0x1b
+    .set SYSCALL_VECTOR, 256
+    .set PERCPU_KERNEL_RSP, 0
+    .set PERCPU_USER_RSP, 8
+
+    .macro SAVE_REGISTERS
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    .endm
+
+    .macro RESTORE_REGISTERS
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rbp
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbx
+    pop %rax
+    .endm
+
+    /* Vectors whose exceptions push an error code (Intel SDM vol. 3A, 6.15). */
+    .macro VECTOR n
+    .p2align 4
+vector_\n:
+    .if (\n == 8) || (\n >= 10 && \n <= 14) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
+    .else
+    pushq $0
+    .endif
+    pushq $\n
+    jmp trap_common
+    .endm
+
+    .text
+    .p2align 4
+    .globl kiln_vectors
+kiln_vectors:
+    .altmacro
+    .set i, 0
+    .rept 256
+    VECTOR %i
+    .set i, i + 1
+    .endr
+
+trap_common:
+    testb $3, 24(%rsp)          /* CS of the interrupted code: from user mode? */
+    jz 1f
+    swapgs
+1:  SAVE_REGISTERS
+    cld
+    mov %rsp, %rdi
+    xor %ebp, %ebp
+    call kiln_trap
+    jmp trap_return
+
+    .globl kiln_syscall_entry
+kiln_syscall_entry:
+    swapgs
+    mov %rsp, %gs:PERCPU_USER_RSP
+    mov %gs:PERCPU_KERNEL_RSP, %rsp
+    pushq $USER_SS
+    pushq %gs:PERCPU_USER_RSP
+    push %r11                   /* user RFLAGS */
+    pushq $USER_CS
+    push %rcx                   /* user RIP */
+    pushq $0
+    pushq $SYSCALL_VECTOR
+    SAVE_REGISTERS
+    cld
+    mov %rsp, %rdi
+    xor %ebp, %ebp
+    call kiln_syscall
+    jmp trap_return
+
+    /* void kiln_enter_user(TrapFrame* frame): start user code from a frame built by the kernel. */
+    .globl kiln_enter_user
+kiln_enter_user:
+    mov %rdi, %rsp
+    /* fall through */
+trap_return:
+    RESTORE_REGISTERS
+    add $16, %rsp               /* vector and error code */
+    testb $3, 8(%rsp)           /* CS we return to */
+    jz 2f
+    swapgs
+2:  iretq
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,89 @@
+// The kernel's C# entry point, called by boot.S in long mode with the PVH start-info physical address. It wires the
+// layers together in order (console, memory, CPU tables, time, entropy, system calls), loads the program from the
+// initrd and drops to user mode; it never returns.
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Internal.Runtime.CompilerHelpers;
+using Kiln.Kernel.Arch.X86_64;
+using Kiln.Kernel.Console;
+using Kiln.Kernel.Devices;
+using Kiln.Kernel.Diagnostics;
+using Kiln.Kernel.Memory;
+using Kiln.Kernel.Process;
+using Kiln.Kernel.Syscalls;
+using Kiln.Kernel.Time;
+
+namespace Kiln.Kernel.Boot
+{
+    internal static unsafe class KernelMain
+    {
+        private const ulong KernelStackSize = 64 * 1024;
+        private const ulong FaultStackSize = 16 * 1024;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "__modules_start")]
+        private static extern void ModulesStart();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "__modules_end")]
+        private static extern void ModulesEnd();
+
+        [UnmanagedCallersOnly(EntryPoint = "kiln_main")]
+        private static void Main(ulong startInfo)
+        {
+            new Serial16550(Serial16550.Com1).Initialize();
+            new Serial16550(Serial16550.Com2).Initialize();
+
+            ulong* ramStart = stackalloc ulong[StartInfo.RegionCapacity];
+            ulong* ramEnd = stackalloc ulong[StartInfo.RegionCapacity];
+            int regions = StartInfo.Parse(startInfo, ramStart, ramEnd);
+            if (regions <= 0)
+            {
+                KernelLog.WriteLine("kiln: kernel panic: no PVH start info with a memory map (boot with qemu -kernel)");
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            if (!PhysicalMemory.Initialize(ramStart, ramEnd, regions, StartInfo.ModuleStart, StartInfo.ModuleSize))
+            {
+                KernelLog.WriteLine("kiln: kernel panic: no room for the page allocator");
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            // From here on `new` works: the heap is up, and the runtime's statics can be given their storage.
+            KernelHeap.Initialize();
+            StartupCodeHelpers.InitializeModules((nint*)(delegate*<void>)&ModulesStart, (nint*)(delegate*<void>)&ModulesEnd);
+            if (!PageTables.Initialize())
+            {
+                Panic.Stop("could not build the kernel page tables");
+            }
+
+            Gdt.Initialize(StackTop(FaultStackSize));
+            Idt.Initialize();
+            Interrupts.MaskLegacyPic();
+            PerCpu.InitializeBootCpu();
+            Clock.Initialize();
+            Entropy.Initialize();
+            SyscallTable.Initialize();
+            UserAddressSpace.Initialize();
+
+            if (StartInfo.ModuleSize == 0)
+            {
+                KernelLog.WriteLine("kiln: error: no initrd: start the VM with kiln run, or pass -initrd");
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
+            ulong kernelStackTop = StackTop(KernelStackSize);
+            TrapFrame* frame = (TrapFrame*)(kernelStackTop - (ulong)sizeof(TrapFrame));
+            if (!ProgramLoader.Load(initrd, frame))
+            {
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            PerCpu.SetKernelStack(kernelStackTop);
+            Cpu.EnterUser(frame);
+        }
+
+        private static ulong StackTop(ulong size) => (ulong)KernelHeap.Allocate((nuint)size) + size;
+    }
+}

@@ -1,0 +1,43 @@
+// Signal numbers (Linux asm/signal.h) and their names, and which signal each CPU exception raises.
+namespace Kiln.Kernel.Process
+{
+    internal static class Signals
+    {
+        public const int SIGILL = 4;
+        public const int SIGTRAP = 5;
+        public const int SIGABRT = 6;
+        public const int SIGBUS = 7;
+        public const int SIGFPE = 8;
+        public const int SIGKILL = 9;
+        public const int SIGSEGV = 11;
+
+        public static int ForException(ulong vector) => vector switch
+        {
+            0 or 16 or 19 => SIGFPE,
+            1 or 3 => SIGTRAP,
+            6 => SIGILL,
+            17 => SIGBUS,
+            _ => SIGSEGV,
+        };
+
+        public static string NameOf(int signal) => signal switch
+        {
+            1 => "SIGHUP",
+            2 => "SIGINT",
+            3 => "SIGQUIT",
+            4 => "SIGILL",
+            5 => "SIGTRAP",
+            6 => "SIGABRT",
+            7 => "SIGBUS",
+            8 => "SIGFPE",
+            9 => "SIGKILL",
+            10 => "SIGUSR1",
+            11 => "SIGSEGV",
+            12 => "SIGUSR2",
+            13 => "SIGPIPE",
+            14 => "SIGALRM",
+            15 => "SIGTERM",
+            _ => "signal",
+        };
+    }
+}

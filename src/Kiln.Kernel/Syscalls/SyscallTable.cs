@@ -1,0 +1,65 @@
+// The system calls Kiln implements, by x86-64 number: an explicit list, one line per call (docs/syscalls.md is
+// checked against it by a host test). Every number not listed returns ENOSYS and is counted.
+using Kiln.Kernel.Memory;
+
+namespace Kiln.Kernel.Syscalls
+{
+    internal static unsafe class SyscallTable
+    {
+        private const int Capacity = 512;
+
+        private static delegate*<ref SyscallArguments, long>* s_handlers;
+
+        public static delegate*<ref SyscallArguments, long> Lookup(ulong number) =>
+            number < Capacity ? s_handlers[number] : null;
+
+        public static void Initialize()
+        {
+            s_handlers = (delegate*<ref SyscallArguments, long>*)KernelHeap.Allocate((nuint)(Capacity * sizeof(nint)));
+            Add(0, &IoCalls.Read);                      // read
+            Add(1, &IoCalls.Write);                     // write
+            Add(5, &IoCalls.Fstat);                     // fstat
+            Add(9, &MemoryCalls.Mmap);                  // mmap
+            Add(10, &MemoryCalls.Mprotect);             // mprotect
+            Add(11, &MemoryCalls.Munmap);               // munmap
+            Add(12, &MemoryCalls.Brk);                  // brk
+            Add(13, &SignalCalls.RtSigaction);          // rt_sigaction
+            Add(14, &SignalCalls.RtSigprocmask);        // rt_sigprocmask
+            Add(16, &IoCalls.Ioctl);                    // ioctl
+            Add(20, &IoCalls.Writev);                   // writev
+            Add(24, &InfoCalls.SchedYield);             // sched_yield
+            Add(25, &MemoryCalls.Mremap);               // mremap
+            Add(28, &MemoryCalls.Madvise);              // madvise
+            Add(35, &TimeCalls.Nanosleep);              // nanosleep
+            Add(39, &ProcessCalls.Getpid);              // getpid
+            Add(60, &ProcessCalls.Exit);                // exit
+            Add(63, &InfoCalls.Uname);                  // uname
+            Add(89, &IoCalls.Readlink);                 // readlink
+            Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
+            Add(97, &InfoCalls.Getrlimit);              // getrlimit
+            Add(102, &ProcessCalls.Getuid);             // getuid
+            Add(104, &ProcessCalls.Getuid);             // getgid
+            Add(107, &ProcessCalls.Getuid);             // geteuid
+            Add(108, &ProcessCalls.Getuid);             // getegid
+            Add(110, &ProcessCalls.Getppid);            // getppid
+            Add(158, &ProcessCalls.ArchPrctl);          // arch_prctl
+            Add(186, &ProcessCalls.Gettid);             // gettid
+            Add(201, &TimeCalls.Time);                  // time
+            Add(202, &FutexCalls.Futex);                // futex
+            Add(204, &InfoCalls.SchedGetaffinity);      // sched_getaffinity
+            Add(218, &ProcessCalls.SetTidAddress);      // set_tid_address
+            Add(228, &TimeCalls.ClockGettime);          // clock_gettime
+            Add(229, &TimeCalls.ClockGetres);           // clock_getres
+            Add(230, &TimeCalls.ClockNanosleep);        // clock_nanosleep
+            Add(231, &ProcessCalls.Exit);               // exit_group
+            Add(262, &IoCalls.Newfstatat);              // newfstatat
+            Add(267, &IoCalls.Readlinkat);              // readlinkat
+            Add(273, &ProcessCalls.SetRobustList);      // set_robust_list
+            Add(302, &InfoCalls.Prlimit64);             // prlimit64
+            Add(318, &InfoCalls.Getrandom);             // getrandom
+            Add(334, &ProcessCalls.Rseq);               // rseq
+        }
+
+        private static void Add(int number, delegate*<ref SyscallArguments, long> handler) => s_handlers[number] = handler;
+    }
+}

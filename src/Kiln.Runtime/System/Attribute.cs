@@ -1,0 +1,7 @@
+// The base class of every attribute.
+namespace System
+{
+    public abstract class Attribute
+    {
+    }
+}

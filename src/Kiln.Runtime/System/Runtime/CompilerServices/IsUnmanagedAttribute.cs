@@ -1,0 +1,8 @@
+// Marks an unmanaged generic constraint.
+namespace System.Runtime.CompilerServices
+{
+    [AttributeUsage(AttributeTargets.All)]
+    public sealed class IsUnmanagedAttribute : Attribute
+    {
+    }
+}

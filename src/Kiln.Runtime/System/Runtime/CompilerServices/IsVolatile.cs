@@ -1,0 +1,7 @@
+// The modifier the compiler attaches to volatile fields.
+namespace System.Runtime.CompilerServices
+{
+    public static class IsVolatile
+    {
+    }
+}

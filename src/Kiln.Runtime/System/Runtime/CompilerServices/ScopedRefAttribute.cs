@@ -1,0 +1,8 @@
+// Marks a scoped ref parameter.
+namespace System.Runtime.CompilerServices
+{
+    [AttributeUsage(AttributeTargets.Parameter)]
+    public sealed class ScopedRefAttribute : Attribute
+    {
+    }
+}

@@ -1,0 +1,7 @@
+// The modifier the compiler attaches to `where T : unmanaged` constraints.
+namespace System.Runtime.InteropServices
+{
+    public enum UnmanagedType
+    {
+    }
+}

@@ -1,0 +1,7 @@
+// The base class of every struct.
+namespace System
+{
+    public abstract class ValueType
+    {
+    }
+}
