@@ -21,6 +21,7 @@ namespace Kiln.Kernel.Boot
     {
         private const ulong KernelStackSize = 64 * 1024;
         private const ulong FaultStackSize = 16 * 1024;
+        private const int FpuStateSize = 512;
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "__modules_start")]
         private static extern void ModulesStart();
@@ -80,8 +81,11 @@ namespace Kiln.Kernel.Boot
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
+            // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
+            void* fpuState = (byte*)frame - FpuStateSize;
+            Cpu.SaveFpu(fpuState);
             PerCpu.SetKernelStack(kernelStackTop);
-            Cpu.EnterUser(frame);
+            Cpu.EnterUser(frame, fpuState);
         }
 
         private static ulong StackTop(ulong size) => (ulong)KernelHeap.Allocate((nuint)size) + size;

@@ -88,6 +88,9 @@ namespace Kiln.Kernel.Arch.X86_64
         internal static extern void* FillMemory(void* destination, int value, nuint length);
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_enter_user")]
-        internal static extern void EnterUser(TrapFrame* frame);
+        internal static extern void EnterUser(TrapFrame* frame, void* fpuState);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_fxsave")]
+        internal static extern void SaveFpu(void* area);
     }
 }

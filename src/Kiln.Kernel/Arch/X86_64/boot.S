@@ -108,6 +108,7 @@ boot_long_mode:
     mov %eax, %fs
     mov %eax, %gs
     movabs $boot_stack_top, %rsp
+    fninit                      /* x87 control word 0x37f; MXCSR is 0x1f80 from reset */
     xor %ebp, %ebp
     mov boot_start_info, %edi
     movabs $kiln_main, %rax

@@ -152,6 +152,11 @@ kiln_lgdt:                      /* void lgdt(void* pointer): reload segments wit
     lretq
 1:  ret
 
+    .globl kiln_fxsave
+kiln_fxsave:                    /* void fxsave(void* area): 512 bytes, 16-byte aligned */
+    fxsave64 (%rdi)
+    ret
+
     .globl kiln_lidt
 kiln_lidt:
     lidt (%rdi)

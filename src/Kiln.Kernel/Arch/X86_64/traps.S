@@ -2,6 +2,8 @@
  * traps.S: every way into the kernel after boot. Interrupt and exception vectors and the `syscall` instruction all
  * build the same TrapFrame on the kernel stack (see TrapFrame.cs), call into C#, and leave through one return path
  * (iretq), swapping GS when the frame came from or returns to user mode (%gs then holds the per-CPU block).
+ * The C# kernel uses SSE registers, so every entry also saves the interrupted code's x87/SSE state (fxsave64, 512
+ * bytes) just below the frame and restores it on the way out: a system call must preserve xmm0-15.
  */
     .set USER_CS, 0x23
     .set USER_SS, 0x1b
@@ -75,6 +77,8 @@ trap_common:
 1:  SAVE_REGISTERS
     cld
     mov %rsp, %rdi
+    sub $512, %rsp              /* the frame is 176 bytes from a 16-byte aligned top: still aligned */
+    fxsave64 (%rsp)
     xor %ebp, %ebp
     call kiln_trap
     jmp trap_return
@@ -94,16 +98,23 @@ kiln_syscall_entry:
     SAVE_REGISTERS
     cld
     mov %rsp, %rdi
+    sub $512, %rsp
+    fxsave64 (%rsp)
     xor %ebp, %ebp
     call kiln_syscall
     jmp trap_return
 
-    /* void kiln_enter_user(TrapFrame* frame): start user code from a frame built by the kernel. */
+    /*
+     * void kiln_enter_user(TrapFrame* frame, void* fpuState): start user code from a frame built by the kernel, with
+     * the x87/SSE state at fpuState (512 bytes, 16-byte aligned, just below the frame).
+     */
     .globl kiln_enter_user
 kiln_enter_user:
-    mov %rdi, %rsp
+    mov %rsi, %rsp
     /* fall through */
 trap_return:
+    fxrstor64 (%rsp)
+    add $512, %rsp
     RESTORE_REGISTERS
     add $16, %rsp               /* vector and error code */
     testb $3, 8(%rsp)           /* CS we return to */
