@@ -82,7 +82,7 @@ namespace Kiln.Cli
                 QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath);
                 using Stream stdout = Console.OpenStandardOutput();
                 using Stream rawStderr = Console.OpenStandardError();
-                return QemuLauncher.Run(options, new Symbolizer(program.Image), stdout, rawStderr);
+                return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);
             }
             finally
             {

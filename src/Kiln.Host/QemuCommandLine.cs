@@ -19,7 +19,7 @@ namespace Kiln.Host
         public static IReadOnlyList<string> Build(QemuOptions options)
         {
             bool kvm = options.Accelerator == Accelerator.Kvm;
-            return new List<string>
+            List<string> arguments = new List<string>
             {
                 "-machine", "q35",
                 // Under KVM the guest sees the host CPU; under TCG "max" emulates every feature QEMU has, RDRAND included.
@@ -39,6 +39,20 @@ namespace Kiln.Host
                 "-serial", "chardev:kerr",
                 "-device", DebugExitDevice,
             };
+
+            // A developer's knob: KILN_KERNEL_CMDLINE reaches the kernel as its command line (for example
+            // `kiln.selftest=panic`, which makes the kernel fault on purpose to show its panic report).
+            string? kernelCommandLine = System.Environment.GetEnvironmentVariable(KernelCommandLineVariable);
+            if (!string.IsNullOrEmpty(kernelCommandLine))
+            {
+                arguments.Add("-append");
+                arguments.Add(kernelCommandLine);
+            }
+
+            return arguments;
         }
+
+        /// <summary>The environment variable whose value becomes the kernel's command line.</summary>
+        public const string KernelCommandLineVariable = "KILN_KERNEL_CMDLINE";
     }
 }

@@ -66,6 +66,7 @@ namespace Kiln.Kernel.Boot
             Entropy.Initialize();
             SyscallTable.Initialize();
             UserAddressSpace.Initialize();
+            SelfTest.RunIfAsked(StartInfo.CommandLine);
 
             if (StartInfo.ModuleSize == 0)
             {

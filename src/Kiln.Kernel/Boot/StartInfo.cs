@@ -16,6 +16,9 @@ namespace Kiln.Kernel.Boot
 
         public static ulong ModuleSize { get; private set; }
 
+        /// <summary>The kernel command line (QEMU's -append), or 0.</summary>
+        public static ulong CommandLine { get; private set; }
+
         /// <summary>
         /// Parses the structure at <paramref name="physical"/>, filling the caller's arrays (RegionCapacity entries)
         /// with the RAM regions; returns their count, or -1 when this is not a PVH start info.
@@ -31,6 +34,7 @@ namespace Kiln.Kernel.Boot
             uint version = *(uint*)(info + 4);
             uint moduleCount = *(uint*)(info + 12);
             ulong moduleList = *(ulong*)(info + 16);
+            CommandLine = *(ulong*)(info + 24);
             if (moduleCount > 0)
             {
                 byte* module = (byte*)Layout.ToVirtual(moduleList);

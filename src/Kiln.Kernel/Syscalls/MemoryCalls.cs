@@ -192,6 +192,10 @@ namespace Kiln.Kernel.Syscalls
             return (long)target;
         }
 
+        // MADV_NORMAL (0) to MADV_COLLAPSE (25) less the unused 5-7, and MADV_HWPOISON/MADV_SOFT_OFFLINE (100, 101).
+        private static bool IsKnownAdvice(ulong advice) =>
+            (advice <= 25 && (advice < 5 || advice > 7)) || advice == 100 || advice == 101;
+
         public static long Madvise(ref SyscallArguments a)
         {
             if ((a.A0 & (Layout.PageSize - 1)) != 0)
@@ -211,8 +215,8 @@ namespace Kiln.Kernel.Syscalls
                 UserAddressSpace.DropPages(a.A0, end);
             }
 
-            // Every other advice is a hint that Kiln may ignore, as Linux may.
-            return 0;
+            // The other advice values Linux knows are hints Kiln may ignore, as Linux may; unknown ones are EINVAL.
+            return IsKnownAdvice(a.A2) ? 0 : -Errno.EINVAL;
         }
     }
 }
