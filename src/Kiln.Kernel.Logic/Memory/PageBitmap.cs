@@ -107,6 +107,12 @@ namespace Kiln.Memory
         /// <summary>Takes <paramref name="count"/> consecutive free frames below <paramref name="limit"/>.</summary>
         public bool TryAllocateContiguous(Span<ulong> words, long count, long limit, out long first)
         {
+            if (count <= 0)
+            {
+                first = -1;
+                return false;
+            }
+
             long end = Math.Min(limit, _frameCount);
             long run = 0;
             for (long frame = _searchHint; frame < end; frame++)

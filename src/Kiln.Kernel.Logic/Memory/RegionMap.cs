@@ -135,8 +135,9 @@ namespace Kiln.Memory
                 return false;
             }
 
-            // Splitting needs at most two more slots; check before touching anything.
-            if (_count + 2 > _regions.Length)
+            // Each end that falls inside a region splits it and needs one more slot; check before touching anything.
+            int splits = (IsInsideRegion(start) ? 1 : 0) + (IsInsideRegion(end) ? 1 : 0);
+            if (_count + splits > _regions.Length)
             {
                 return false;
             }
@@ -197,6 +198,12 @@ namespace Kiln.Memory
 
             start = 0;
             return false;
+        }
+
+        private bool IsInsideRegion(ulong address)
+        {
+            int index = IndexOfFirstEndingAfter(address);
+            return index < _count && _regions[index].Start < address;
         }
 
         private void SplitAt(ulong address)
