@@ -125,7 +125,7 @@ done
 ratio() {  # ratio A B: prints A/B of the medians when both exist
     local a=${median[$1]:--} b=${median[$2]:--}
     if [[ $a != - && $b != - ]]; then
-        awk -v a="$a" -v b="$b" -v n="$1/$2" 'BEGIN { printf "%-18s %10.1f\n", n, a / b }'
+        awk -v a="$a" -v b="$b" -v n="$1/$2" 'BEGIN { printf "%-18s %10.3f\n", n, a / b }'
     else
         printf '%-18s %10s\n' "$1/$2" "n/a"
     fi
