@@ -30,6 +30,13 @@ namespace Kiln.Kernel.Diagnostics
             KernelLog.WriteLine(message);
             if (frame != null)
             {
+                KernelLog.Write("kiln:   vector ");
+                KernelLog.WriteDecimal(frame->Vector);
+                KernelLog.Write(", error code ");
+                KernelLog.WriteHex(frame->ErrorCode);
+                KernelLog.Write(", cr2 ");
+                KernelLog.WriteHex(Cpu.ReadCr2());
+                KernelLog.WriteLine();
                 RegisterDump.Write(frame);
                 Backtrace.Write(frame->Rip, frame->Rbp, "kernel");
             }

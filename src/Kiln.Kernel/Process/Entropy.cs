@@ -1,5 +1,5 @@
-// Randomness for ASLR, AT_RANDOM and getrandom: RDSEED or RDRAND from the CPU, mixed through a xorshift generator
-// seeded from them (and the TSC) so that a CPU without them still gets a layout that differs per boot.
+// Randomness for ASLR, AT_RANDOM and getrandom: RDRAND from the CPU, mixed with a xorshift generator seeded from it
+// and the TSC, so that a CPU without RDRAND still gets a layout that differs per boot (virtio-rng comes later).
 using Kiln.Kernel.Arch.X86_64;
 
 namespace Kiln.Kernel.Process
