@@ -4,6 +4,8 @@ using Kiln.Kernel.Memory;
 
 namespace Kiln.Kernel.Boot
 {
+    // SAFETY: QEMU places the start info, module list and memory map in low RAM, which the boot tables map; entries are
+    // read only up to the counts the structure gives.
     internal static unsafe class StartInfo
     {
         private const uint Magic = 0x336EC578;

@@ -6,6 +6,8 @@ using Kiln.Kernel.Diagnostics;
 
 namespace Kiln.Kernel.Memory
 {
+    // SAFETY: blocks are direct-mapped RAM owned by the heap; a free-list word is only written in a block that is free,
+    // and Free trusts its caller to pass a block it allocated with the size it asked for.
     internal static unsafe class KernelHeap
     {
         private const int ClassCount = 8;

@@ -6,6 +6,8 @@ using Kiln.Kernel.Arch.X86_64;
 
 namespace Kiln.Kernel.Memory
 {
+    // SAFETY: table pages are reached through the direct map, which covers all RAM (the boot tables cover the first
+    // 4 GiB until Initialize switches CR3, and PhysicalMemory allocates below 4 GiB until then).
     internal static unsafe class PageTables
     {
         public const ulong Present = 1UL << 0;

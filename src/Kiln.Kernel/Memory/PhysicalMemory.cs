@@ -8,6 +8,7 @@ using Kiln.Memory;
 
 namespace Kiln.Kernel.Memory
 {
+    // SAFETY: the bitmap's words lie in RAM reserved for it below 4 GiB, mapped by the boot tables and the direct map.
     internal static unsafe class PhysicalMemory
     {
         private const ulong BootMappedLimit = 4UL << 30;

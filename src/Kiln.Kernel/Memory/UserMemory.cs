@@ -6,6 +6,8 @@ using Kiln.Memory;
 
 namespace Kiln.Kernel.Memory
 {
+    // SAFETY: every dereference of a user address happens after Validate has checked that the whole range is in the
+    // user half, in regions that allow the access, and mapped; one thread means nothing unmaps it in between.
     internal static unsafe class UserMemory
     {
         public static bool CopyFromUser(void* destination, ulong source, ulong length)

@@ -7,6 +7,8 @@ using System.Runtime.InteropServices;
 
 namespace Internal.Runtime
 {
+    // SAFETY: the MethodTable pointers come from compiled code and describe the object's real layout; memory comes
+    // zeroed from the kernel heap and is never freed while referenced (the kernel frees only what it owns).
     internal static unsafe class RuntimeExports
     {
         [UnmanagedCallersOnly(EntryPoint = "RhpNewFast")]

@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 
 namespace Internal.Runtime.CompilerHelpers
 {
+    // SAFETY: the module headers and sections are the compiler's own, located by the linker symbols around __modules;
+    // this runs once, on one CPU, before any static is read.
     public static unsafe class StartupCodeHelpers
     {
         // ReadyToRun section identifiers (NativeAOT's own, from the compiler's ModuleHeaders).
