@@ -33,5 +33,11 @@ namespace Kiln.Linux
         public const long ENOSYS = 38;
         public const long ENOTSUP = 95;
         public const long ETIMEDOUT = 110;
+
+        // Kernel-internal results of an interrupted call (never seen by the program): the signal code turns them into
+        // EINTR or restarts the call, depending on the handler's SA_RESTART (include/linux/errno.h).
+        public const long ERESTARTSYS = 512;
+        public const long ERESTARTNOINTR = 513;
+        public const long ERESTARTNOHAND = 514;
     }
 }

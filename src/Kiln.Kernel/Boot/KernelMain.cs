@@ -12,6 +12,7 @@ using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
+using Kiln.Kernel.Scheduling;
 using Kiln.Kernel.Syscalls;
 using Kiln.Kernel.Time;
 
@@ -19,9 +20,7 @@ namespace Kiln.Kernel.Boot
 {
     internal static unsafe class KernelMain
     {
-        private const ulong KernelStackSize = 64 * 1024;
         private const ulong FaultStackSize = 16 * 1024;
-        private const int FpuStateSize = 512;
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "__modules_start")]
         private static extern void ModulesStart();
@@ -63,8 +62,10 @@ namespace Kiln.Kernel.Boot
             Interrupts.MaskLegacyPic();
             PerCpu.InitializeBootCpu();
             Clock.Initialize();
+            LocalApic.Initialize();
             Entropy.Initialize();
             SyscallTable.Initialize();
+            FutexTable.Initialize();
             UserAddressSpace.Initialize();
             SelfTest.RunIfAsked(StartInfo.CommandLine);
 
@@ -75,18 +76,16 @@ namespace Kiln.Kernel.Boot
             }
 
             ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
-            ulong kernelStackTop = StackTop(KernelStackSize);
-            TrapFrame* frame = (TrapFrame*)(kernelStackTop - (ulong)sizeof(TrapFrame));
-            if (!ProgramLoader.Load(initrd, frame))
+            Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
+            if (main == null || !ProgramLoader.Load(initrd, main.UserFrame))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
             // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
-            void* fpuState = (byte*)frame - FpuStateSize;
-            Cpu.SaveFpu(fpuState);
-            PerCpu.SetKernelStack(kernelStackTop);
-            Cpu.EnterUser(frame, fpuState);
+            Cpu.SaveFpu(main.FpuState);
+            Scheduler.Start(main);
+            Cpu.EnterUser(main.UserFrame, main.FpuState);
         }
 
         private static ulong StackTop(ulong size) => (ulong)KernelHeap.Allocate((nuint)size) + size;

@@ -13,6 +13,8 @@ namespace Kiln.Kernel.Memory
         public const ulong Present = 1UL << 0;
         public const ulong Writable = 1UL << 1;
         public const ulong User = 1UL << 2;
+        public const ulong WriteThrough = 1UL << 3;
+        public const ulong CacheDisable = 1UL << 4;
         public const ulong Huge = 1UL << 7;
         public const ulong Global = 1UL << 8;
         public const ulong NoExecute = 1UL << 63;
@@ -104,6 +106,30 @@ namespace Kiln.Kernel.Memory
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Maps a device's registers (physical MMIO, outside RAM) uncached at the direct-map address of
+        /// <paramref name="physical"/>; returns that address, or null when it cannot be mapped.
+        /// </summary>
+        public static void* MapDevice(ulong physical, ulong length)
+        {
+            ulong first = Layout.PageDown(physical);
+            ulong end = Layout.PageUp(physical + length);
+            for (ulong page = first; page < end; page += Layout.PageSize)
+            {
+                ulong address = Layout.DirectMapBase + page;
+                ulong* table = Walk(address, 1, Present | Writable);
+                if (table == null)
+                {
+                    return null;
+                }
+
+                table[Index(address, 1)] = page | Present | Writable | WriteThrough | CacheDisable | Global | NoExecute;
+                Cpu.InvalidatePage(address);
+            }
+
+            return Layout.ToVirtual(physical);
         }
 
         /// <summary>Maps one user page; the frame's rights come from <paramref name="flags"/>.</summary>

@@ -3,6 +3,7 @@
 using System.Runtime;
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Process;
+using Kiln.Kernel.Scheduling;
 using Kiln.Linux;
 
 namespace Kiln.Kernel.Syscalls
@@ -12,6 +13,7 @@ namespace Kiln.Kernel.Syscalls
         [RuntimeExport("kiln_syscall")]
         private static void Dispatch(TrapFrame* frame)
         {
+            ReturnToUser.Entered();
             ulong number = frame->Rax;
             SyscallArguments arguments;
             arguments.A0 = frame->Rdi;
@@ -24,7 +26,7 @@ namespace Kiln.Kernel.Syscalls
 
             delegate*<ref SyscallArguments, long> handler = SyscallTable.Lookup(number);
             long result = handler == null ? -Errno.ENOSYS : handler(ref arguments);
-            if (handler == null)
+            if (result == -Errno.ENOSYS)
             {
                 SyscallStatistics.CountUnimplemented(number);
             }
@@ -35,6 +37,7 @@ namespace Kiln.Kernel.Syscalls
             }
 
             frame->Rax = (ulong)result;
+            ReturnToUser.Prepare(frame);
         }
     }
 }

@@ -32,7 +32,8 @@ namespace Kiln.Kernel.Syscalls
             Add(28, &MemoryCalls.Madvise);              // madvise
             Add(35, &TimeCalls.Nanosleep);              // nanosleep
             Add(39, &ProcessCalls.Getpid);              // getpid
-            Add(60, &ProcessCalls.Exit);                // exit
+            Add(56, &ThreadCalls.Clone);                // clone
+            Add(60, &ThreadCalls.Exit);                 // exit
             Add(63, &InfoCalls.Uname);                  // uname
             Add(89, &IoCalls.Readlink);                 // readlink
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
@@ -42,22 +43,24 @@ namespace Kiln.Kernel.Syscalls
             Add(107, &ProcessCalls.Getuid);             // geteuid
             Add(108, &ProcessCalls.Getuid);             // getegid
             Add(110, &ProcessCalls.Getppid);            // getppid
-            Add(158, &ProcessCalls.ArchPrctl);          // arch_prctl
-            Add(186, &ProcessCalls.Gettid);             // gettid
+            Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
+            Add(186, &ThreadCalls.Gettid);              // gettid
             Add(201, &TimeCalls.Time);                  // time
             Add(202, &FutexCalls.Futex);                // futex
             Add(204, &InfoCalls.SchedGetaffinity);      // sched_getaffinity
-            Add(218, &ProcessCalls.SetTidAddress);      // set_tid_address
+            Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(228, &TimeCalls.ClockGettime);          // clock_gettime
             Add(229, &TimeCalls.ClockGetres);           // clock_getres
             Add(230, &TimeCalls.ClockNanosleep);        // clock_nanosleep
-            Add(231, &ProcessCalls.Exit);               // exit_group
+            Add(231, &ProcessCalls.ExitGroup);          // exit_group
             Add(262, &IoCalls.Newfstatat);              // newfstatat
             Add(267, &IoCalls.Readlinkat);              // readlinkat
-            Add(273, &ProcessCalls.SetRobustList);      // set_robust_list
+            Add(273, &ThreadCalls.SetRobustList);       // set_robust_list
+            Add(274, &ThreadCalls.GetRobustList);       // get_robust_list
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
             Add(318, &InfoCalls.Getrandom);             // getrandom
             Add(334, &ProcessCalls.Rseq);               // rseq
+            Add(435, &ThreadCalls.Clone3);              // clone3
         }
 
         private static void Add(int number, delegate*<ref SyscallArguments, long> handler) => s_handlers[number] = handler;

@@ -1,6 +1,8 @@
-// Clocks and sleeping: clock_gettime, gettimeofday, time, nanosleep, clock_nanosleep. Sleeping waits on the TSC;
-// idling with a timer interrupt arrives with the scheduler.
+// Clocks and sleeping: clock_gettime (wall, monotonic and CPU-time clocks), gettimeofday, time, nanosleep,
+// clock_nanosleep. A sleeping thread blocks off-CPU until its deadline or a signal. Programs normally read the
+// wall and monotonic clocks through the vDSO without entering the kernel; these are the fallbacks.
 using Kiln.Kernel.Memory;
+using Kiln.Kernel.Scheduling;
 using Kiln.Kernel.Time;
 using Kiln.Linux;
 
@@ -63,6 +65,8 @@ namespace Kiln.Kernel.Syscalls
             return seconds;
         }
 
+        // nanosleep(req, rem): blocks off-CPU; a signal ends the sleep with EINTR and the time left in rem. (Linux never
+        // restarts nanosleep after a handler, SA_RESTART or not.)
         public static long Nanosleep(ref SyscallArguments a)
         {
             long error = ReadTimespec(a.A0, out ulong duration);
@@ -71,15 +75,15 @@ namespace Kiln.Kernel.Syscalls
                 return error;
             }
 
-            Clock.SpinUntil(Clock.MonotonicNs() + duration);
-            return 0;
+            ulong deadline = AddSaturating(Clock.MonotonicNs(), duration);
+            return Sleep(deadline, a.A1);
         }
 
         public static long ClockNanosleep(ref SyscallArguments a)
         {
-            if (!TryRead(a.A0, out ulong now) || a.A0 == CLOCK_THREAD_CPUTIME_ID)
+            if (!TryRead(a.A0, out ulong now) || a.A0 == CLOCK_THREAD_CPUTIME_ID || a.A0 == CLOCK_PROCESS_CPUTIME_ID)
             {
-                return -Errno.EINVAL;
+                return a.A0 == CLOCK_THREAD_CPUTIME_ID ? -Errno.EINVAL : (a.A0 == CLOCK_PROCESS_CPUTIME_ID ? -Errno.ENOTSUP : -Errno.EINVAL);
             }
 
             long error = ReadTimespec(a.A2, out ulong value);
@@ -88,9 +92,10 @@ namespace Kiln.Kernel.Syscalls
                 return error;
             }
 
-            ulong duration = (a.A1 & TIMER_ABSTIME) != 0 ? (value > now ? value - now : 0) : value;
-            Clock.SpinUntil(Clock.MonotonicNs() + duration);
-            return 0;
+            bool absolute = (a.A1 & TIMER_ABSTIME) != 0;
+            bool realtime = a.A0 == CLOCK_REALTIME || a.A0 == CLOCK_REALTIME_COARSE;
+            ulong deadline = absolute ? ToMonotonicDeadline(value, realtime) : AddSaturating(Clock.MonotonicNs(), value);
+            return Sleep(deadline, absolute ? 0 : a.A3);
         }
 
         public static long ClockGetres(ref SyscallArguments a)
@@ -103,7 +108,108 @@ namespace Kiln.Kernel.Syscalls
             return a.A1 == 0 ? 0 : WriteTimespec(a.A1, 1);
         }
 
-        // The process has one thread and never waits off-CPU, so its CPU time is the time since boot.
+        /// <summary>Seconds and nanoseconds as nanoseconds, saturating instead of wrapping for far-future values.</summary>
+        public static ulong Saturate(ulong seconds, ulong nanoseconds) =>
+            seconds >= ulong.MaxValue / NsPerSecond ? Scheduler.Forever - 1 : (seconds * NsPerSecond) + nanoseconds;
+
+        public static ulong AddSaturating(ulong a, ulong b) => a + b < a || a + b == Scheduler.Forever ? Scheduler.Forever - 1 : a + b;
+
+        /// <summary>An absolute time on CLOCK_MONOTONIC or CLOCK_REALTIME as a monotonic deadline.</summary>
+        public static ulong ToMonotonicDeadline(ulong absolute, bool realtime)
+        {
+            if (!realtime)
+            {
+                return absolute;
+            }
+
+            ulong offset = Clock.RealtimeNs() - Clock.MonotonicNs();
+            return absolute > offset ? absolute - offset : 0;
+        }
+
+        private static long Sleep(ulong deadline, ulong remaining)
+        {
+            if (Scheduler.SleepUntil(deadline, interruptible: true) != WakeReason.Interrupted)
+            {
+                return 0;
+            }
+
+            if (remaining != 0)
+            {
+                ulong now = Clock.MonotonicNs();
+                long written = WriteTimespec(remaining, deadline > now ? deadline - now : 0);
+                if (written != 0)
+                {
+                    return written;
+                }
+            }
+
+            return -Errno.EINTR;
+        }
+
+        // CPU-time clocks: CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, and the dynamic ids glibc builds for
+        // clock_getcpuclockid/pthread_getcpuclockid: ~id << 3 | type, bit 2 set for a thread.
+        private static bool TryReadCpuClock(ulong clock, out ulong now)
+        {
+            now = 0;
+            if (clock == CLOCK_PROCESS_CPUTIME_ID)
+            {
+                now = ProcessCpuNs();
+                return true;
+            }
+
+            if (clock == CLOCK_THREAD_CPUTIME_ID)
+            {
+                now = CurrentThreadCpuNs();
+                return true;
+            }
+
+            long id = (long)clock;
+            if (id >= 0 || (id & 3) == 3)
+            {
+                return false;
+            }
+
+            int target = (int)~(id >> 3);
+            if ((id & 4) != 0)
+            {
+                Thread thread = target == 0 ? Scheduler.Current : ThreadRegistry.Find(target);
+                if (thread == null)
+                {
+                    return false;
+                }
+
+                now = thread == Scheduler.Current ? CurrentThreadCpuNs() : thread.CpuNs;
+                return true;
+            }
+
+            if (target != 0 && target != Kiln.Kernel.Process.UserProcess.Pid)
+            {
+                return false;
+            }
+
+            now = ProcessCpuNs();
+            return true;
+        }
+
+        /// <summary>The current thread's CPU time including the stretch it is in now.</summary>
+        public static ulong CurrentThreadCpuNs()
+        {
+            Thread current = Scheduler.Current;
+            return current.CpuNs + (Clock.MonotonicNs() - current.ModeSince);
+        }
+
+        /// <summary>All threads' CPU time, living and exited.</summary>
+        public static ulong ProcessCpuNs()
+        {
+            ulong total = ThreadRegistry.ExitedUserNs + ThreadRegistry.ExitedSystemNs;
+            for (Thread thread = ThreadRegistry.Live; thread != null; thread = thread.LiveNext)
+            {
+                total += thread == Scheduler.Current ? CurrentThreadCpuNs() : thread.CpuNs;
+            }
+
+            return total;
+        }
+
         private static bool TryRead(ulong clock, out ulong now)
         {
             switch (clock)
@@ -116,13 +222,10 @@ namespace Kiln.Kernel.Syscalls
                 case CLOCK_MONOTONIC_RAW:
                 case CLOCK_MONOTONIC_COARSE:
                 case CLOCK_BOOTTIME:
-                case CLOCK_PROCESS_CPUTIME_ID:
-                case CLOCK_THREAD_CPUTIME_ID:
                     now = Clock.MonotonicNs();
                     return true;
                 default:
-                    now = 0;
-                    return false;
+                    return TryReadCpuClock(clock, out now);
             }
         }
 

@@ -69,6 +69,15 @@ namespace Kiln.Kernel.Arch.X86_64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_halt")]
         internal static extern void Halt();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_read32")]
+        internal static extern uint ReadMmio32(void* register);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_write32")]
+        internal static extern void WriteMmio32(void* register, uint value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_switch")]
+        internal static extern void SwitchStacks(ulong* saveStackPointer, ulong newStackPointer);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_disable_interrupts")]
         internal static extern void DisableInterrupts();
 

@@ -9,12 +9,18 @@ namespace Kiln.Kernel.Arch.X86_64
         public ulong R15, R14, R13, R12, R11, R10, R9, R8;
         public ulong Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
 
-        // Pushed by the vector stub (256 for `syscall`), then by the CPU or by the syscall entry.
+        // Pushed by the vector stub (256 for `syscall`), then by the CPU or by the syscall entry. For a system call the
+        // error-code slot holds the call number as it entered (rax then carries the result), so a call interrupted
+        // by a signal can be restarted.
         public ulong Vector, ErrorCode;
         public ulong Rip, Cs, Rflags, Rsp, Ss;
 
         public const ulong SyscallVector = 256;
 
         public bool FromUser => (Cs & 3) == 3;
+
+        public bool IsSyscall => Vector == SyscallVector;
+
+        public ulong SyscallNumber => ErrorCode;
     }
 }

@@ -2,6 +2,7 @@
 // become a crash report; faults in the kernel are a panic; device interrupts go to their handler.
 using System.Runtime;
 using Kiln.Kernel.Diagnostics;
+using Kiln.Kernel.Scheduling;
 
 namespace Kiln.Kernel.Arch.X86_64
 {
@@ -11,6 +12,19 @@ namespace Kiln.Kernel.Arch.X86_64
 
         [RuntimeExport("kiln_trap")]
         private static void Trap(TrapFrame* frame)
+        {
+            if (frame->FromUser)
+            {
+                ReturnToUser.Entered();
+                Handle(frame);
+                ReturnToUser.Prepare(frame);
+                return;
+            }
+
+            Handle(frame);
+        }
+
+        private static void Handle(TrapFrame* frame)
         {
             ulong vector = frame->Vector;
             if (vector < 32)

@@ -174,6 +174,16 @@ kiln_halt:                      /* wait for the next interrupt */
     cli
     ret
 
+    .globl kiln_mmio_read32
+kiln_mmio_read32:               /* one 32-bit load from a device register, never merged or elided */
+    movl (%rdi), %eax
+    ret
+
+    .globl kiln_mmio_write32
+kiln_mmio_write32:
+    movl %esi, (%rdi)
+    ret
+
     .globl kiln_disable_interrupts
 kiln_disable_interrupts:
     cli

@@ -93,7 +93,7 @@ kiln_syscall_entry:
     push %r11                   /* user RFLAGS */
     pushq $USER_CS
     push %rcx                   /* user RIP */
-    pushq $0
+    push %rax                   /* the error-code slot keeps the call number, for restarts */
     pushq $SYSCALL_VECTOR
     SAVE_REGISTERS
     cld
@@ -121,5 +121,39 @@ trap_return:
     jz 2f
     swapgs
 2:  iretq
+
+    /*
+     * void kiln_switch(ulong* saveRsp, ulong newRsp): the scheduler's context switch. Saves the callee-saved
+     * registers on the current kernel stack, stores its pointer in *saveRsp, and resumes the thread whose stack
+     * pointer is newRsp (from its own kiln_switch call, or at the start address Thread.cs placed on a new stack).
+     * Everything else the System V ABI lets a call clobber, including the SSE registers, is the caller's to lose.
+     */
+    .globl kiln_switch
+kiln_switch:
+    push %rbp
+    push %rbx
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, (%rdi)
+    mov %rsi, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbx
+    pop %rbp
+    ret
+
+    /*
+     * Where a new user thread's first switch lands: its stack holds the x87/SSE area and the TrapFrame clone built,
+     * exactly as if it had entered the kernel. kiln_thread_begin finishes the switch; the thread then leaves through
+     * the ordinary return path. %rsp is 16-byte aligned here, as the call needs.
+     */
+    .globl kiln_thread_start
+kiln_thread_start:
+    call kiln_thread_begin
+    jmp trap_return
 
     .section .note.GNU-stack, "", @progbits

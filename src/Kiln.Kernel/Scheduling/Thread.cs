@@ -1,0 +1,117 @@
+// One thread of the program, as the kernel sees it: its kernel stack (which holds its saved user registers and
+// x87/SSE state while it is in the kernel), its scheduling links, its thread-local-storage bases, what it asked to
+// be told at exit, its signal state and its CPU time. Threads are recycled through ThreadRegistry's pool, so their
+// memory is reused rather than leaked (the kernel has no garbage collector); Reset clears everything per-life.
+using Kiln.Kernel.Arch.X86_64;
+using Kiln.Kernel.Process;
+
+namespace Kiln.Kernel.Scheduling
+{
+    internal sealed unsafe class Thread
+    {
+        public const int FpuStateSize = 512;
+
+        public int Id;
+        public ThreadState State;
+
+        // The kernel stack: [Base, Top). A user thread's TrapFrame sits at the top, its fxsave area right below.
+        public ulong KernelStackBase;
+        public ulong KernelStackTop;
+        public ulong SavedStackPointer;
+        public bool IsKernelThread;
+
+        // FS and GS bases of user mode (arch_prctl, CLONE_SETTLS), loaded into the MSRs when the thread runs.
+        public ulong FsBase;
+        public ulong GsBase;
+
+        // set_tid_address / CLONE_CHILD_CLEARTID, and set_robust_list: both are acted on at exit.
+        public ulong ClearChildTid;
+        public ulong RobustList;
+
+        // rseq registration: the user's struct rseq and the signature its abort handlers carry.
+        public ulong Rseq;
+        public uint RseqSignature;
+
+        // prctl(PR_SET_NAME): up to 15 bytes and a NUL.
+        public ulong Name0;
+        public ulong Name1;
+
+        public readonly SignalState Signals = new SignalState();
+
+        // Scheduling: the run queue, the wait queue it blocks on, and how its last wait ended.
+        internal Thread RunNext;
+        internal Thread WaitNext;
+        internal Thread WaitPrevious;
+        internal WaitQueue WaitingOn;
+        internal readonly WakeTimer WakeTimer;
+        public WakeReason WakeReason;
+        public bool Interruptible;
+
+        // A futex wait: the word's address and the FUTEX_WAIT_BITSET mask.
+        public ulong FutexAddress;
+        public uint FutexBitset;
+
+        // CPU time, split at kernel entry and exit; ModeSince is when the current stretch began.
+        public ulong UserNs;
+        public ulong SystemNs;
+        internal ulong ModeSince;
+
+        // ThreadRegistry's lists: every live thread, and the pool of dead ones.
+        internal Thread LiveNext;
+        internal Thread LivePrevious;
+        internal Thread PoolNext;
+
+        public Thread() => WakeTimer = new WakeTimer(this);
+
+        public TrapFrame* UserFrame => (TrapFrame*)(KernelStackTop - (ulong)sizeof(TrapFrame));
+
+        public void* FpuState => (byte*)UserFrame - FpuStateSize;
+
+        public bool HasPendingSignal => SignalDelivery.HasDeliverable(this);
+
+        public ulong CpuNs => UserNs + SystemNs;
+
+        /// <summary>Clears everything that belongs to one life of the thread (the stack is kept).</summary>
+        public void Reset(int id)
+        {
+            Id = id;
+            State = ThreadState.Runnable;
+            SavedStackPointer = 0;
+            IsKernelThread = false;
+            FsBase = 0;
+            GsBase = 0;
+            ClearChildTid = 0;
+            RobustList = 0;
+            Rseq = 0;
+            RseqSignature = 0;
+            Name0 = 0;
+            Name1 = 0;
+            Signals.Reset();
+            RunNext = null;
+            WaitNext = null;
+            WaitPrevious = null;
+            WaitingOn = null;
+            WakeReason = WakeReason.None;
+            Interruptible = false;
+            FutexAddress = 0;
+            FutexBitset = 0;
+            UserNs = 0;
+            SystemNs = 0;
+            ModeSince = 0;
+        }
+
+        /// <summary>Charges the time since the last mode change to user mode: the thread just entered the kernel.</summary>
+        public void EnterKernel(ulong now)
+        {
+            UserNs += now - ModeSince;
+            ModeSince = now;
+        }
+
+        /// <summary>Charges the time since the last mode change to the kernel: the thread is going back to user mode.</summary>
+        public void LeaveKernel(ulong now)
+        {
+            SystemNs += now - ModeSince;
+            ModeSince = now;
+        }
+    }
+}
