@@ -27,7 +27,7 @@ namespace Kiln.Kernel.Syscalls
             Add(14, &SignalCalls.RtSigprocmask);        // rt_sigprocmask
             Add(16, &IoCalls.Ioctl);                    // ioctl
             Add(20, &IoCalls.Writev);                   // writev
-            Add(24, &InfoCalls.SchedYield);             // sched_yield
+            Add(24, &SchedulingCalls.SchedYield);       // sched_yield
             Add(25, &MemoryCalls.Mremap);               // mremap
             Add(28, &MemoryCalls.Madvise);              // madvise
             Add(35, &TimeCalls.Nanosleep);              // nanosleep
@@ -38,16 +38,21 @@ namespace Kiln.Kernel.Syscalls
             Add(89, &IoCalls.Readlink);                 // readlink
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
             Add(97, &InfoCalls.Getrlimit);              // getrlimit
+            Add(98, &ResourceCalls.Getrusage);          // getrusage
+            Add(99, &ResourceCalls.Sysinfo);            // sysinfo
+            Add(100, &ResourceCalls.Times);             // times
             Add(102, &ProcessCalls.Getuid);             // getuid
             Add(104, &ProcessCalls.Getuid);             // getgid
             Add(107, &ProcessCalls.Getuid);             // geteuid
             Add(108, &ProcessCalls.Getuid);             // getegid
             Add(110, &ProcessCalls.Getppid);            // getppid
+            Add(157, &ProcessCalls.Prctl);              // prctl
             Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
             Add(186, &ThreadCalls.Gettid);              // gettid
             Add(201, &TimeCalls.Time);                  // time
             Add(202, &FutexCalls.Futex);                // futex
-            Add(204, &InfoCalls.SchedGetaffinity);      // sched_getaffinity
+            Add(203, &SchedulingCalls.SchedSetaffinity); // sched_setaffinity
+            Add(204, &SchedulingCalls.SchedGetaffinity); // sched_getaffinity
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(228, &TimeCalls.ClockGettime);          // clock_gettime
             Add(229, &TimeCalls.ClockGetres);           // clock_getres
@@ -58,7 +63,9 @@ namespace Kiln.Kernel.Syscalls
             Add(273, &ThreadCalls.SetRobustList);       // set_robust_list
             Add(274, &ThreadCalls.GetRobustList);       // get_robust_list
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
+            Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(318, &InfoCalls.Getrandom);             // getrandom
+            Add(324, &SchedulingCalls.Membarrier);      // membarrier
             Add(334, &ProcessCalls.Rseq);               // rseq
             Add(435, &ThreadCalls.Clone3);              // clone3
         }
