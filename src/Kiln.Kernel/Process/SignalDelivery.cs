@@ -1,5 +1,6 @@
 // Sending signals and choosing who takes them. A signal sent to a thread waits in that thread's queue; one sent to
-// the process waits in the process queue, where any thread that does not block it takes it. A thread blocked
+// the process waits in the process queue, where the main thread takes it unless it blocks it, and then any thread
+// that does not (Linux's complete_signal prefers the thread-group leader the same way). A thread blocked
 // interruptibly is woken so that it can return to user mode, where SignalDelivery.Handlers.cs runs the handler.
 using Kiln.Kernel.Scheduling;
 using Kiln.Linux;
@@ -33,7 +34,20 @@ namespace Kiln.Kernel.Process
         public static ulong Bit(int signal) => SignalNumbers.Bit(signal);
 
         public static bool HasDeliverable(Thread thread) =>
-            ((thread.Signals.Pending | s_processQueue.Pending) & ~thread.Signals.Mask) != 0;
+            ((thread.Signals.Pending | ProcessPendingFor(thread)) & ~thread.Signals.Mask) != 0;
+
+        /// <summary>The process-directed pending signals <paramref name="thread"/> may take: all for the main thread, only those it blocks for others.</summary>
+        public static ulong ProcessPendingFor(Thread thread)
+        {
+            ulong pending = s_processQueue.Pending;
+            if (pending == 0)
+            {
+                return 0;
+            }
+
+            Thread leader = ThreadRegistry.Find(UserProcess.Pid);
+            return leader == null || leader == thread ? pending : pending & leader.Signals.Mask;
+        }
 
         /// <summary>Sends <paramref name="signal"/> to one thread (tgkill, a fault, SIGPIPE from a write).</summary>
         public static void SendToThread(Thread target, int signal, int code, int senderPid) =>
@@ -77,11 +91,12 @@ namespace Kiln.Kernel.Process
 
             bool queued = s_processQueue.Enqueue(info);
 
-            // The sender takes it on its way back to user mode if it can; otherwise wake a thread that will. A thread
-            // waiting for it in sigtimedwait is as good as one that does not block it.
-            Thread current = Scheduler.Current;
-            if (!current.IsKernelThread && (current.Signals.Mask & bit) == 0 && current.State == ThreadState.Running)
+            // Wake the thread that will take it: the main thread if it does not block it, otherwise the first that
+            // does not. A thread waiting for it in sigtimedwait is as good as one that does not block it.
+            Thread leader = ThreadRegistry.Find(UserProcess.Pid);
+            if (leader != null && (leader.Signals.Mask & bit) == 0)
             {
+                Scheduler.Interrupt(leader);
                 return queued;
             }
 
@@ -121,7 +136,7 @@ namespace Kiln.Kernel.Process
             }
             else
             {
-                signal = SignalNumbers.Next(s_processQueue.Pending & allowed);
+                signal = SignalNumbers.Next(ProcessPendingFor(thread) & allowed);
                 if (signal == 0)
                 {
                     info = default;
