@@ -72,7 +72,7 @@ namespace Kiln.Linux
         /// <summary>
         /// Whether the default action is to do nothing: SIGCHLD, SIGURG, SIGWINCH and SIGCONT by definition, and
         /// the stop signals too, because Kiln has no job control to stop the program for (documented in
-        /// docs/syscalls.md). Every other signal's default ends the program.
+        /// docs/architecture.md, Signals). Every other signal's default ends the program.
         /// </summary>
         public static bool IsIgnoredByDefault(int signal) => signal switch
         {

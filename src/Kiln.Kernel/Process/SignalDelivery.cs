@@ -29,8 +29,6 @@ namespace Kiln.Kernel.Process
         /// <summary>Signals sent to the whole process (kill, timers) and not yet taken by a thread.</summary>
         public static ulong ProcessPending => s_processQueue.Pending;
 
-        public static SignalQueue ProcessQueue => s_processQueue;
-
         public static ulong Bit(int signal) => SignalNumbers.Bit(signal);
 
         public static bool HasDeliverable(Thread thread) =>
