@@ -66,6 +66,7 @@ namespace Kiln.Kernel.Boot
             Entropy.Initialize();
             SyscallTable.Initialize();
             FutexTable.Initialize();
+            SignalDelivery.Initialize();
             UserAddressSpace.Initialize();
             KernelOptions.Initialize(StartInfo.CommandLine);
             SelfTest.RunIfAsked();
