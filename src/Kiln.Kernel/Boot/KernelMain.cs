@@ -84,6 +84,15 @@ namespace Kiln.Kernel.Boot
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
+            // Like Linux's comm, the main thread is named after the program file.
+            int nameStart = UserProcess.ExecutablePathLength;
+            while (nameStart > 0 && UserProcess.ExecutablePath[nameStart - 1] != (byte)'/')
+            {
+                nameStart--;
+            }
+
+            main.SetName(UserProcess.ExecutablePath + nameStart, UserProcess.ExecutablePathLength - nameStart);
+
             // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
             Cpu.SaveFpu(main.FpuState);
             Scheduler.Start(main);
