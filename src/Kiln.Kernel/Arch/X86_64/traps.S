@@ -11,6 +11,14 @@
     .set PERCPU_KERNEL_RSP, 0
     .set PERCPU_USER_RSP, 8
 
+    /* TrapFrame offsets (TrapFrame.cs): fifteen registers, then vector, error code and the iretq frame. */
+    .set FRAME_R11, 32
+    .set FRAME_RCX, 96
+    .set FRAME_VECTOR, 120
+    .set FRAME_RIP, 136
+    .set FRAME_RFLAGS, 152
+    .set RFLAGS_TF_RF, 0x10100
+
     .macro SAVE_REGISTERS
     push %rax
     push %rbx
@@ -115,7 +123,28 @@ kiln_enter_user:
 trap_return:
     fxrstor64 (%rsp)
     add $512, %rsp
+    /*
+     * A system call returning to where it was made, with RCX and R11 still holding RIP and RFLAGS as `syscall` left
+     * them, leaves through sysretq, which is cheaper than iretq (no descriptor loads). Anything else (a signal
+     * handler's entry, rt_sigreturn, an interrupt, a non-canonical or TF/RF-flagged return) takes iretq.
+     */
+    cmpq $SYSCALL_VECTOR, FRAME_VECTOR(%rsp)
+    jne 3f
+    mov FRAME_RIP(%rsp), %rcx
+    cmp FRAME_RCX(%rsp), %rcx
+    jne 3f
+    shr $47, %rcx               /* sysret to a non-canonical RIP would fault in ring 0 */
+    jnz 3f
+    mov FRAME_RFLAGS(%rsp), %r11
+    cmp FRAME_R11(%rsp), %r11
+    jne 3f
+    test $RFLAGS_TF_RF, %r11
+    jnz 3f
     RESTORE_REGISTERS
+    swapgs
+    mov 40(%rsp), %rsp          /* the user RSP, past vector, error code, RIP, CS, RFLAGS */
+    sysretq
+3:  RESTORE_REGISTERS
     add $16, %rsp               /* vector and error code */
     testb $3, 8(%rsp)           /* CS we return to */
     jz 2f
