@@ -20,6 +20,15 @@ namespace Kiln.Kernel.Process
         public static void OnReturnToUser(TrapFrame* frame)
         {
             Thread thread = Scheduler.Current;
+
+            // The common case, every system call: nothing pending, no temporary mask, no call to restart.
+            long result = (long)frame->Rax;
+            if (!HasDeliverable(thread) && !thread.Signals.HasSavedMask
+                && !(frame->IsSyscall && result <= -Errno.ERESTARTSYS && result >= -Errno.ERESTARTNOHAND))
+            {
+                return;
+            }
+
             bool handled = false;
             while (Dequeue(thread, ~thread.Signals.Mask, out SigInfo info))
             {

@@ -3,14 +3,13 @@
 // charge the time since entry to the kernel.
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Process;
-using Kiln.Kernel.Time;
 
 namespace Kiln.Kernel.Scheduling
 {
     internal static unsafe class ReturnToUser
     {
         /// <summary>Marks the start of kernel time for the current thread, at entry from user mode.</summary>
-        public static void Entered() => Scheduler.Current.EnterKernel(Clock.MonotonicNs());
+        public static void Entered() => Scheduler.Current.EnterKernel(Cpu.ReadTimeStampCounter());
 
         public static void Prepare(TrapFrame* frame)
         {
@@ -27,7 +26,7 @@ namespace Kiln.Kernel.Scheduling
 
             SignalDelivery.OnReturnToUser(frame);
 
-            Scheduler.Current.LeaveKernel(Clock.MonotonicNs());
+            Scheduler.Current.LeaveKernel(Cpu.ReadTimeStampCounter());
         }
     }
 }

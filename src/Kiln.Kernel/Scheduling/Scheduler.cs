@@ -35,7 +35,7 @@ namespace Kiln.Kernel.Scheduling
             PrepareKernelThread(cpu.Idle, (ulong)(delegate*<void>)&IdleLoop);
             ulong now = Clock.MonotonicNs();
             first.State = ThreadState.Running;
-            first.ModeSince = now;
+            first.ModeSince = Cpu.ReadTimeStampCounter();
             cpu.CurrentThread = first;
             cpu.SliceEnd = now + TimeSliceNs;
             LoadThreadState(first);
@@ -235,8 +235,9 @@ namespace Kiln.Kernel.Scheduling
             }
 
             ulong now = Clock.MonotonicNs();
-            previous.SystemNs += now - previous.ModeSince;
-            next.ModeSince = now;
+            ulong tsc = Cpu.ReadTimeStampCounter();
+            previous.SystemCycles += tsc - previous.ModeSince;
+            next.ModeSince = tsc;
             next.State = ThreadState.Running;
             cpu.CurrentThread = next;
             cpu.SliceEnd = now + TimeSliceNs;

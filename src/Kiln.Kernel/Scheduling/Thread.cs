@@ -4,6 +4,7 @@
 // memory is reused rather than leaked (the kernel has no garbage collector); Reset clears everything per-life.
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Process;
+using Kiln.Kernel.Time;
 
 namespace Kiln.Kernel.Scheduling
 {
@@ -51,9 +52,10 @@ namespace Kiln.Kernel.Scheduling
         public ulong FutexAddress;
         public uint FutexBitset;
 
-        // CPU time, split at kernel entry and exit; ModeSince is when the current stretch began.
-        public ulong UserNs;
-        public ulong SystemNs;
+        // CPU time in TSC cycles, split at kernel entry and exit (a raw rdtsc each, converted only when read);
+        // ModeSince is the TSC when the current stretch began.
+        public ulong UserCycles;
+        public ulong SystemCycles;
         internal ulong ModeSince;
 
         // Context switches: the thread blocked or yielded (voluntary), or its time slice ran out (involuntary).
@@ -73,7 +75,14 @@ namespace Kiln.Kernel.Scheduling
 
         public bool HasPendingSignal => SignalDelivery.HasDeliverable(this);
 
-        public ulong CpuNs => UserNs + SystemNs;
+        public ulong UserNs => Clock.CyclesToNanoseconds(UserCycles);
+
+        public ulong SystemNs => Clock.CyclesToNanoseconds(SystemCycles);
+
+        public ulong CpuNs => Clock.CyclesToNanoseconds(UserCycles + SystemCycles);
+
+        /// <summary>The running thread's time since its last kernel entry or exit, not yet charged.</summary>
+        public ulong UnchargedNs => Clock.CyclesToNanoseconds(Cpu.ReadTimeStampCounter() - ModeSince);
 
         /// <summary>Sets the name prctl(PR_GET_NAME) reports: at most 15 bytes, NUL-terminated, as Linux's comm.</summary>
         public void SetName(byte* name, int length)
@@ -115,25 +124,25 @@ namespace Kiln.Kernel.Scheduling
             Interruptible = false;
             FutexAddress = 0;
             FutexBitset = 0;
-            UserNs = 0;
-            SystemNs = 0;
+            UserCycles = 0;
+            SystemCycles = 0;
             ModeSince = 0;
             VoluntarySwitches = 0;
             InvoluntarySwitches = 0;
         }
 
         /// <summary>Charges the time since the last mode change to user mode: the thread just entered the kernel.</summary>
-        public void EnterKernel(ulong now)
+        public void EnterKernel(ulong tsc)
         {
-            UserNs += now - ModeSince;
-            ModeSince = now;
+            UserCycles += tsc - ModeSince;
+            ModeSince = tsc;
         }
 
         /// <summary>Charges the time since the last mode change to the kernel: the thread is going back to user mode.</summary>
-        public void LeaveKernel(ulong now)
+        public void LeaveKernel(ulong tsc)
         {
-            SystemNs += now - ModeSince;
-            ModeSince = now;
+            SystemCycles += tsc - ModeSince;
+            ModeSince = tsc;
         }
     }
 }

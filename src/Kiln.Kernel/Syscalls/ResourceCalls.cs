@@ -1,5 +1,5 @@
 // What the program has used and what the machine has: getrusage, times and sysinfo. CPU time is measured per
-// thread at every kernel entry and exit (Thread.UserNs/SystemNs); memory is the program's resident pages.
+// thread at every kernel entry and exit (Thread.UserCycles/SystemCycles); memory is the program's resident pages.
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Scheduling;
 using Kiln.Kernel.Time;
@@ -118,7 +118,7 @@ namespace Kiln.Kernel.Syscalls
             system += thread.SystemNs;
             if (thread == Scheduler.Current)
             {
-                system += Clock.MonotonicNs() - thread.ModeSince;
+                system += thread.UnchargedNs;
             }
 
             voluntary += thread.VoluntarySwitches;

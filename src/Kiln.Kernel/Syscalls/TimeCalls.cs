@@ -195,7 +195,7 @@ namespace Kiln.Kernel.Syscalls
         public static ulong CurrentThreadCpuNs()
         {
             Thread current = Scheduler.Current;
-            return current.CpuNs + (Clock.MonotonicNs() - current.ModeSince);
+            return current.CpuNs + current.UnchargedNs;
         }
 
         /// <summary>All threads' CPU time, living and exited.</summary>

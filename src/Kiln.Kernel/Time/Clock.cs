@@ -63,6 +63,9 @@ namespace Kiln.Kernel.Time
             return s_baseNs + s_scale.ToNanoseconds(delta);
         }
 
+        /// <summary>A span of TSC cycles in nanoseconds (CPU-time accounting keeps raw cycles and converts on reading).</summary>
+        public static ulong CyclesToNanoseconds(ulong cycles) => s_scale.ToNanoseconds(cycles);
+
         /// <summary>Waits until the monotonic clock reaches <paramref name="deadlineNs"/>.</summary>
         public static void SpinUntil(ulong deadlineNs)
         {
