@@ -10,6 +10,7 @@ using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Scheduling;
@@ -81,6 +82,9 @@ namespace Kiln.Kernel.Boot
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
+
+            ConsoleFiles.Initialize();
+            main.Files = FileTable.CreateInitial();
 
             // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
             Cpu.SaveFpu(main.FpuState);

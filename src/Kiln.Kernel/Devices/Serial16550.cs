@@ -42,6 +42,9 @@ namespace Kiln.Kernel.Devices
             Cpu.OutByte(_port, value);
         }
 
+        /// <summary>True when a received byte waits to be read (the line status register's data-ready bit).</summary>
+        public bool HasInput => (Cpu.InByte((ushort)(_port + LineStatus)) & DataReady) != 0;
+
         public bool TryRead(out byte value)
         {
             if ((Cpu.InByte((ushort)(_port + LineStatus)) & DataReady) == 0)
