@@ -25,6 +25,7 @@ public static class GuestCases
         Normal("stdio", "stdio"),
         Normal("malloc", "malloc"),
         Normal("time", "time"),
+        Normal("vdso", "vdso"),
         Normal("memory", "memory"),
         // Linux returns 0 from a read at end of input without looking at the buffer, so errors needs input waiting.
         new GuestCase("errors", "errors", Array.Empty<string>(), s_noEnv, "input line\n", 0, null),

@@ -21,7 +21,7 @@ internal static class LibcVariantExtensions
     public static readonly string[] AllPrograms =
     {
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
-        "segv", "kaddr", "fpe",
+        "segv", "kaddr", "fpe", "vdso",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>

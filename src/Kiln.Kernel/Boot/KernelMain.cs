@@ -68,7 +68,8 @@ namespace Kiln.Kernel.Boot
             SyscallTable.Initialize();
             FutexTable.Initialize();
             UserAddressSpace.Initialize();
-            SelfTest.RunIfAsked(StartInfo.CommandLine);
+            KernelOptions.Initialize(StartInfo.CommandLine);
+            SelfTest.RunIfAsked();
 
             if (StartInfo.ModuleSize == 0)
             {

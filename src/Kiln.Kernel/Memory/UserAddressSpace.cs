@@ -12,6 +12,14 @@ namespace Kiln.Kernel.Memory
 
         public static RegionMap Regions => s_regions;
 
+        /// <summary>Anonymous pages the program has touched and not given back (its resident set, for getrusage).</summary>
+        public static long ResidentPages { get; private set; }
+
+        public static long PeakResidentPages { get; private set; }
+
+        /// <summary>Pages mapped on first touch: the program's minor faults.</summary>
+        public static long PagesFaultedIn { get; private set; }
+
         public static void Initialize() => s_regions = new RegionMap(RegionCapacity);
 
         public static bool IsUserRange(ulong start, ulong length) =>
@@ -57,6 +65,7 @@ namespace Kiln.Kernel.Memory
                 if (frame != 0)
                 {
                     PhysicalMemory.FreePage(frame);
+                    ResidentPages--;
                 }
             }
         }
@@ -91,6 +100,13 @@ namespace Kiln.Kernel.Memory
             {
                 PhysicalMemory.FreePage(frame);
                 return false;
+            }
+
+            PagesFaultedIn++;
+            ResidentPages++;
+            if (ResidentPages > PeakResidentPages)
+            {
+                PeakResidentPages = ResidentPages;
             }
 
             return true;

@@ -12,6 +12,7 @@ namespace Kiln.Kernel.Process
         public static void Exit(int status)
         {
             SyscallStatistics.PrintSummaryIfAsked();
+            PrintKernelStatsIfAsked();
             KernelLog.Write("kiln: exit ");
             KernelLog.WriteDecimal((long)(status & 0xFF));
             KernelLog.WriteLine();
@@ -21,12 +22,26 @@ namespace Kiln.Kernel.Process
         public static void KilledBySignal(int signal)
         {
             SyscallStatistics.PrintSummaryIfAsked();
+            PrintKernelStatsIfAsked();
             KernelLog.Write("kiln: killed by signal ");
             KernelLog.WriteDecimal((long)signal);
             KernelLog.Write(" (");
             KernelLog.Write(Signals.NameOf(signal));
             KernelLog.WriteLine(")");
             DebugExit.PowerOff((uint)(128 + signal));
+        }
+
+        // `kiln.stats=1`: what the kernel heap holds at the end, so tests can check that it stays flat.
+        private static void PrintKernelStatsIfAsked()
+        {
+            if (!Boot.KernelOptions.Stats)
+            {
+                return;
+            }
+
+            KernelLog.Write("kiln: kernel heap in use: ");
+            KernelLog.WriteDecimal(Memory.KernelHeap.BytesInUse);
+            KernelLog.WriteLine(" bytes");
         }
     }
 }

@@ -3,6 +3,7 @@ using System;
 using Kiln.Elf;
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Memory;
+using Kiln.Kernel.Time;
 using Kiln.Manifest;
 using Kiln.Startup;
 
@@ -55,7 +56,7 @@ namespace Kiln.Kernel.Process
 
             uint* registers = stackalloc uint[4];
             Cpu.CpuId(1, 0, registers);
-            ulong* auxv = stackalloc ulong[40];
+            ulong* auxv = stackalloc ulong[48];
             int n = 0;
             auxv[n++] = AuxVector.AT_PHDR; auxv[n++] = phdrAddress;
             auxv[n++] = AuxVector.AT_PHENT; auxv[n++] = (ulong)elf.ProgramHeaderEntrySize;
@@ -75,6 +76,7 @@ namespace Kiln.Kernel.Process
             auxv[n++] = AuxVector.AT_RANDOM; auxv[n++] = randomAddress;
             auxv[n++] = AuxVector.AT_PLATFORM; auxv[n++] = platform;
             auxv[n++] = AuxVector.AT_EXECFN; auxv[n++] = execfn;
+            auxv[n++] = AuxVector.AT_SYSINFO_EHDR; auxv[n++] = Vdso.UserBase;
 
             ok &= stack.TryFinish(new ReadOnlySpan<ulong>(argv, argCount), new ReadOnlySpan<ulong>(envp, envCount), new ReadOnlySpan<ulong>(auxv, n), out stackPointer);
             if (ok)

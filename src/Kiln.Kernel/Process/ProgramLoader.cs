@@ -6,6 +6,7 @@ using Kiln.Elf;
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Memory;
+using Kiln.Kernel.Time;
 using Kiln.Manifest;
 using Kiln.Memory;
 using Kiln.Startup;
@@ -81,6 +82,13 @@ namespace Kiln.Kernel.Process
             ulong stackTop = StackCeiling - ((Entropy.Next() & 0x3FFFF) * Layout.PageSize);
             if (!UserAddressSpace.Reserve(stackTop - StackSize, stackTop, RegionProtection.Read | RegionProtection.Write, RegionKind.Stack))
             {
+                return false;
+            }
+
+            // The vvar page and the vDSO go above the stack, past an unmapped gap of 1 to 256 pages: mmap stays below.
+            if (!Vdso.Map(stackTop + ((1 + (Entropy.Next() & 0xFF)) * Layout.PageSize)))
+            {
+                KernelLog.WriteLine("kiln: error: the vDSO could not be mapped");
                 return false;
             }
 

@@ -16,7 +16,7 @@ namespace Kiln.Kernel.Scheduling
         {
             if (Processor.Current.NeedsReschedule)
             {
-                Scheduler.Yield();
+                Scheduler.Yield(preempted: true);
 
                 // Preempted in user mode: a restartable sequence it was in has been interrupted.
                 if (!frame->IsSyscall)

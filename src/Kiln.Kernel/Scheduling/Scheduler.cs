@@ -120,6 +120,7 @@ namespace Kiln.Kernel.Scheduling
             }
 
             current.State = ThreadState.Blocked;
+            current.VoluntarySwitches++;
             SwitchTo(PickNext(cpu));
             current.Interruptible = false;
             return current.WakeReason;
@@ -136,8 +137,11 @@ namespace Kiln.Kernel.Scheduling
             return BlockCurrent(deadline, interruptible);
         }
 
-        /// <summary>Gives the CPU to the next runnable thread, if any; the current thread goes to the back of the queue.</summary>
-        public static void Yield()
+        /// <summary>
+        /// Gives the CPU to the next runnable thread, if any; the current thread goes to the back of the queue.
+        /// <paramref name="preempted"/> says its time slice ran out rather than it asked (sched_yield).
+        /// </summary>
+        public static void Yield(bool preempted)
         {
             Processor cpu = Processor.Current;
             cpu.NeedsReschedule = false;
@@ -148,6 +152,15 @@ namespace Kiln.Kernel.Scheduling
             }
 
             Thread current = cpu.CurrentThread;
+            if (preempted)
+            {
+                current.InvoluntarySwitches++;
+            }
+            else
+            {
+                current.VoluntarySwitches++;
+            }
+
             MakeRunnable(current);
             SwitchTo(cpu.RunQueue.Dequeue());
         }

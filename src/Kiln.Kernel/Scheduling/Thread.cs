@@ -60,6 +60,10 @@ namespace Kiln.Kernel.Scheduling
         public ulong SystemNs;
         internal ulong ModeSince;
 
+        // Context switches: the thread blocked or yielded (voluntary), or its time slice ran out (involuntary).
+        public ulong VoluntarySwitches;
+        public ulong InvoluntarySwitches;
+
         // ThreadRegistry's lists: every live thread, and the pool of dead ones.
         internal Thread LiveNext;
         internal Thread LivePrevious;
@@ -103,6 +107,8 @@ namespace Kiln.Kernel.Scheduling
             UserNs = 0;
             SystemNs = 0;
             ModeSince = 0;
+            VoluntarySwitches = 0;
+            InvoluntarySwitches = 0;
         }
 
         /// <summary>Charges the time since the last mode change to user mode: the thread just entered the kernel.</summary>

@@ -150,23 +150,5 @@ namespace Kiln.Kernel.Syscalls
             s_limits[RLIMIT_NOFILE * 2] = 1024;
             s_limits[(RLIMIT_NOFILE * 2) + 1] = 4096;
         }
-
-        public static long SchedGetaffinity(ref SyscallArguments a)
-        {
-            if (a.A0 != 0 && a.A0 != UserProcess.Pid)
-            {
-                return -Errno.ESRCH;
-            }
-
-            if (a.A1 < 8 || (a.A1 & 7) != 0)
-            {
-                return -Errno.EINVAL;
-            }
-
-            ulong mask = 1;
-            return UserMemory.Write(a.A2, mask) ? 8 : -Errno.EFAULT;
-        }
-
-        public static long SchedYield(ref SyscallArguments a) => 0;
     }
 }

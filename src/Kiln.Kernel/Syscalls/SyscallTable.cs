@@ -34,7 +34,7 @@ namespace Kiln.Kernel.Syscalls
             Add(20, &IoCalls.Writev);                   // writev
             Add(22, &PipeCalls.Pipe);                   // pipe
             Add(23, &SelectCalls.Select);               // select
-            Add(24, &InfoCalls.SchedYield);             // sched_yield
+            Add(24, &SchedulingCalls.SchedYield);       // sched_yield
             Add(25, &MemoryCalls.Mremap);               // mremap
             Add(28, &MemoryCalls.Madvise);              // madvise
             Add(32, &DescriptorCalls.Dup);              // dup
@@ -48,16 +48,21 @@ namespace Kiln.Kernel.Syscalls
             Add(89, &IoCalls.Readlink);                 // readlink
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
             Add(97, &InfoCalls.Getrlimit);              // getrlimit
+            Add(98, &ResourceCalls.Getrusage);          // getrusage
+            Add(99, &ResourceCalls.Sysinfo);            // sysinfo
+            Add(100, &ResourceCalls.Times);             // times
             Add(102, &ProcessCalls.Getuid);             // getuid
             Add(104, &ProcessCalls.Getuid);             // getgid
             Add(107, &ProcessCalls.Getuid);             // geteuid
             Add(108, &ProcessCalls.Getuid);             // getegid
             Add(110, &ProcessCalls.Getppid);            // getppid
+            Add(157, &ProcessCalls.Prctl);              // prctl
             Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
             Add(186, &ThreadCalls.Gettid);              // gettid
             Add(201, &TimeCalls.Time);                  // time
             Add(202, &FutexCalls.Futex);                // futex
-            Add(204, &InfoCalls.SchedGetaffinity);      // sched_getaffinity
+            Add(203, &SchedulingCalls.SchedSetaffinity);// sched_setaffinity
+            Add(204, &SchedulingCalls.SchedGetaffinity);// sched_getaffinity
             Add(213, &EpollCalls.EpollCreate);          // epoll_create
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(228, &TimeCalls.ClockGettime);          // clock_gettime
@@ -79,7 +84,9 @@ namespace Kiln.Kernel.Syscalls
             Add(292, &DescriptorCalls.Dup3);            // dup3
             Add(293, &PipeCalls.Pipe2);                 // pipe2
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
+            Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(318, &InfoCalls.Getrandom);             // getrandom
+            Add(324, &SchedulingCalls.Membarrier);      // membarrier
             Add(334, &ProcessCalls.Rseq);               // rseq
             Add(435, &ThreadCalls.Clone3);              // clone3
             Add(436, &DescriptorCalls.CloseRange);      // close_range

@@ -1,37 +1,67 @@
-// Kernel time: the TSC, calibrated at boot against the PIT's channel 2 (a fixed 1.193182 MHz), counts monotonic
-// nanoseconds; the CMOS real-time clock read at boot anchors the wall clock.
+// Kernel time. The TSC is the counter; kvmclock, when the hypervisor offers it, says how fast it runs, otherwise a
+// calibration against the PIT does. TSC cycles become nanoseconds as base_ns + (((tsc - base_tsc) * mult) >> shift),
+// the formula the vDSO evaluates from the same numbers in the vvar page (Vvar), so both read the same clock.
 using Kiln.Kernel.Arch.X86_64;
+using Kiln.Time;
 
 namespace Kiln.Kernel.Time
 {
     internal static class Clock
     {
-        private const ulong NanosecondsPerSecond = 1_000_000_000;
         private const ulong PitHz = 1193182;
         private const ushort CalibrationTicks = 11932;   // 10 ms of PIT ticks
 
         private static ulong s_tscHz;
-        private static ulong s_tscAtBoot;
-        private static ulong s_wallAtBootNs;
+        private static ulong s_baseTsc;
+        private static ulong s_baseNs;
+        private static ClockScale s_scale;
+        private static ulong s_wallOffsetNs;
 
         public static ulong TscHz => s_tscHz;
 
+        /// <summary>True when kvmclock supplied the TSC rate and the wall clock.</summary>
+        public static bool UsesKvmClock { get; private set; }
+
+        /// <summary>Needs the physical allocator and the direct map: kvmclock and the vvar page are pages of RAM.</summary>
         public static void Initialize()
         {
-            s_tscHz = CalibrateTsc();
-            s_tscAtBoot = Cpu.ReadTimeStampCounter();
-            s_wallAtBootNs = RealTimeClock.ReadUnixSeconds() * NanosecondsPerSecond;
+            if (KvmClock.TryInitialize(out PvclockSnapshot snapshot))
+            {
+                // Monotonic time is kvmclock's system time: its own base, multiplier and shift (ns = ((delta << s) * mul)
+                // >> 32 is delta * mul >> (32 - s)); the wall clock is the host's time at system time 0.
+                UsesKvmClock = true;
+                s_tscHz = ClockScale.PvclockHz(snapshot.TscToSystemMul, snapshot.TscShift);
+                s_baseTsc = snapshot.TscTimestamp;
+                s_baseNs = snapshot.SystemTimeNs;
+                int shift = 32 - snapshot.TscShift;
+                s_scale = shift >= 0 && shift < 64 ? new ClockScale(snapshot.TscToSystemMul, (uint)shift) : ClockScale.Compute(s_tscHz);
+                s_wallOffsetNs = KvmClock.ReadWallClockNs();
+            }
+            else
+            {
+                s_tscHz = CalibrateTsc();
+                s_scale = ClockScale.Compute(s_tscHz);
+                s_baseTsc = Cpu.ReadTimeStampCounter();
+                s_baseNs = 0;
+                s_wallOffsetNs = (RealTimeClock.ReadUnixSeconds() * ClockScale.NanosecondsPerSecond) - MonotonicNs();
+            }
+
+            Vvar.Initialize();
+            Vvar.Publish(s_baseTsc, s_baseNs, s_scale, s_wallOffsetNs);
         }
 
-        /// <summary>Nanoseconds since boot.</summary>
-        public static ulong MonotonicNs()
-        {
-            ulong ticks = Cpu.ReadTimeStampCounter() - s_tscAtBoot;
-            return ((ticks / s_tscHz) * NanosecondsPerSecond) + ((ticks % s_tscHz) * NanosecondsPerSecond / s_tscHz);
-        }
+        /// <summary>Nanoseconds since boot (under kvmclock, since the VM started).</summary>
+        public static ulong MonotonicNs() => ToNanoseconds(Cpu.ReadTimeStampCounter());
 
         /// <summary>Nanoseconds since the Unix epoch.</summary>
-        public static ulong RealtimeNs() => s_wallAtBootNs + MonotonicNs();
+        public static ulong RealtimeNs() => MonotonicNs() + s_wallOffsetNs;
+
+        /// <summary>The monotonic time at TSC value <paramref name="tsc"/>; a TSC behind the base counts as the base, as in the vDSO.</summary>
+        public static ulong ToNanoseconds(ulong tsc)
+        {
+            ulong delta = tsc >= s_baseTsc ? tsc - s_baseTsc : 0;
+            return s_baseNs + s_scale.ToNanoseconds(delta);
+        }
 
         /// <summary>Waits until the monotonic clock reaches <paramref name="deadlineNs"/>.</summary>
         public static void SpinUntil(ulong deadlineNs)

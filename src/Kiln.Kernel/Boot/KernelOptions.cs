@@ -1,0 +1,53 @@
+// Options on the kernel command line (QEMU -append; kiln passes KILN_KERNEL_CMDLINE there): words such as
+// `kiln.stats=1` (print kernel memory use at exit) and `kiln.selftest=panic` (see SelfTest).
+using Kiln.Kernel.Memory;
+
+namespace Kiln.Kernel.Boot
+{
+    internal static unsafe class KernelOptions
+    {
+        private const int MaxLength = 4096;
+
+        private static byte* s_commandLine;
+
+        /// <summary>`kiln.stats=1`: report the kernel heap's bytes in use when the program ends.</summary>
+        public static bool Stats { get; private set; }
+
+        public static void Initialize(ulong commandLinePhysical)
+        {
+            s_commandLine = commandLinePhysical == 0 ? null : (byte*)Layout.ToVirtual(commandLinePhysical);
+            Stats = Has("kiln.stats=1");
+        }
+
+        /// <summary>True when <paramref name="word"/> appears on the command line as a whole space-separated word.</summary>
+        public static bool Has(string word)
+        {
+            if (s_commandLine == null)
+            {
+                return false;
+            }
+
+            for (int start = 0; start < MaxLength && s_commandLine[start] != 0; start++)
+            {
+                if (start > 0 && s_commandLine[start - 1] != (byte)' ')
+                {
+                    continue;
+                }
+
+                int i = 0;
+                while (i < word.Length && start + i < MaxLength && s_commandLine[start + i] == (byte)word[i])
+                {
+                    i++;
+                }
+
+                byte after = start + i < MaxLength ? s_commandLine[start + i] : (byte)0;
+                if (i == word.Length && (after == 0 || after == (byte)' '))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
