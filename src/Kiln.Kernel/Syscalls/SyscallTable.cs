@@ -61,8 +61,8 @@ namespace Kiln.Kernel.Syscalls
             Add(186, &ThreadCalls.Gettid);              // gettid
             Add(201, &TimeCalls.Time);                  // time
             Add(202, &FutexCalls.Futex);                // futex
-            Add(203, &SchedulingCalls.SchedSetaffinity);// sched_setaffinity
-            Add(204, &SchedulingCalls.SchedGetaffinity);// sched_getaffinity
+            Add(203, &SchedulingCalls.SchedSetaffinity); // sched_setaffinity
+            Add(204, &SchedulingCalls.SchedGetaffinity); // sched_getaffinity
             Add(213, &EpollCalls.EpollCreate);          // epoll_create
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(228, &TimeCalls.ClockGettime);          // clock_gettime
