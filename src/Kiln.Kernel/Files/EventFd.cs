@@ -47,15 +47,11 @@ namespace Kiln.Kernel.Files
             {
                 if (_count > 0)
                 {
+                    // Linux takes the value before copying it out, so a bad buffer loses it (EFAULT); so does Kiln.
                     ulong value = _semaphore ? 1 : _count;
-                    if (io.CopyOut(&value, 8) != 8)
-                    {
-                        return -Errno.EFAULT;
-                    }
-
                     _count -= value;
                     Readiness.Notify(PollEvents.EPOLLOUT);
-                    return 8;
+                    return io.CopyOut(&value, 8) == 8 ? 8 : -Errno.EFAULT;
                 }
 
                 if (IsNonBlocking)

@@ -1,5 +1,6 @@
-// A pipe: a 64 KiB byte ring shared by a read end and a write end (two PipeEnd files). Reads take what is there and
-// block only when it is empty; writes of at most PIPE_BUF bytes go in whole or not at all, larger ones may be split;
+// A pipe: 64 KiB in 16 page-sized slots (PipeSlots, as Linux keeps them) shared by a read end and a write end (two
+// PipeEnd files). Reads take what is there and block only when it is empty; writes of at most PIPE_BUF bytes go in
+// whole or not at all, larger ones may be split;
 // a reader sees end of file once no writer is left, a writer EPIPE and SIGPIPE once no reader is left (pipe(7)).
 // Each change notifies the other end's Readiness. The ring's pages are taken at the first write and given back when
 // both ends are closed; pipes are pooled, since the kernel frees no objects.
@@ -13,7 +14,7 @@ namespace Kiln.Kernel.Files
 {
     internal sealed unsafe class Pipe
     {
-        public const int Capacity = 65536;
+        public const int Capacity = PipeSlots.Capacity;
         public const int PIPE_BUF = 4096;
 
         private const int SIGPIPE = 13;
@@ -25,8 +26,8 @@ namespace Kiln.Kernel.Files
         public readonly PipeEnd ReadEnd;
         public readonly PipeEnd WriteEnd;
 
+        private readonly PipeSlots _slots = new PipeSlots();
         private byte* _buffer;
-        private RingIndex _ring;
         private int _readers;
         private int _writers;
         private Pipe _poolNext;
@@ -41,7 +42,7 @@ namespace Kiln.Kernel.Files
         public ulong Inode { get; private set; }
 
         /// <summary>Bytes waiting to be read (FIONREAD).</summary>
-        public int Count => _ring.Count;
+        public int Count => _slots.Bytes;
 
         /// <summary>A new pipe, both ends open with <paramref name="flags"/> (O_NONBLOCK, O_DIRECT) besides their access mode.</summary>
         public static Pipe Create(int flags)
@@ -57,7 +58,7 @@ namespace Kiln.Kernel.Files
                 pipe = new Pipe();
             }
 
-            pipe._ring = new RingIndex(Capacity);
+            pipe._slots.Clear();
             pipe._readers = 1;
             pipe._writers = 1;
             pipe.Inode = s_nextInode++;
@@ -75,20 +76,21 @@ namespace Kiln.Kernel.Files
 
             for (;;)
             {
-                if (_ring.Count > 0)
+                if (!_slots.IsEmpty)
                 {
-                    while (io.Remaining > 0 && _ring.Count > 0)
+                    bool wasFull = _slots.IsFull;
+                    while (io.Remaining > 0 && !_slots.IsEmpty)
                     {
-                        int run = _ring.ReadableRun(out int offset);
-                        ulong copied = io.CopyOut(_buffer + offset, (ulong)run);
-                        _ring.Consume((int)copied);
-                        if (copied < (ulong)run)
+                        int slot = _slots.Oldest(out int offset, out int length);
+                        ulong copied = io.CopyOut(Page(slot) + offset, (ulong)length);
+                        _slots.Consume((int)copied);
+                        if (copied < (ulong)length && io.Faulted)
                         {
                             break;
                         }
                     }
 
-                    if (io.Done > 0)
+                    if (io.Done > 0 && wasFull != _slots.IsFull)
                     {
                         WriteEnd.Readiness.Notify(PollEvents.Writable);
                     }
@@ -114,12 +116,35 @@ namespace Kiln.Kernel.Files
             }
         }
 
+        // pipe_write: top up the last page with the write's odd part if it fits, then whole pages into free slots.
+        // A write of at most PIPE_BUF bytes therefore lands in one slot, whole: it waits (or is EAGAIN) until one is free.
         public long Write(ref UserIo io, bool nonBlocking)
         {
-            bool atomic = io.Remaining <= PIPE_BUF;
+            // Linux answers a zero-length write before it looks at the readers.
             if (io.Remaining == 0)
             {
-                return _readers == 0 ? BrokenPipe(ref io) : 0;
+                return 0;
+            }
+
+            if (_readers == 0)
+            {
+                return BrokenPipe(ref io);
+            }
+
+            int merge = _slots.MergeRoom((long)io.Remaining, out int mergeSlot, out int mergeOffset);
+            if (merge > 0)
+            {
+                ulong copied = io.CopyIn(Page(mergeSlot) + mergeOffset, (ulong)merge);
+                _slots.Extend((int)copied);
+                if (copied > 0)
+                {
+                    ReadEnd.Readiness.Notify(PollEvents.Readable);
+                }
+
+                if (io.Remaining == 0 || io.Faulted)
+                {
+                    return io.Result(-Errno.EFAULT);
+                }
             }
 
             for (;;)
@@ -129,8 +154,7 @@ namespace Kiln.Kernel.Files
                     return BrokenPipe(ref io);
                 }
 
-                int free = _ring.Free;
-                if (free > 0 && (!atomic || (ulong)free >= io.Remaining))
+                if (!_slots.IsFull)
                 {
                     if (_buffer == null && !AllocateBuffer())
                     {
@@ -138,15 +162,15 @@ namespace Kiln.Kernel.Files
                     }
 
                     ulong before = io.Done;
-                    while (io.Remaining > 0 && _ring.Free > 0)
+                    while (!_slots.IsFull && io.Remaining > 0)
                     {
-                        int run = _ring.WritableRun(out int offset);
-                        ulong copied = io.CopyIn(_buffer + offset, (ulong)run);
-                        _ring.Produce((int)copied);
-                        if (copied < (ulong)run)
+                        ulong copied = io.CopyIn(Page(_slots.NextFreeSlot), PipeSlots.PageSize);
+                        if (copied == 0)
                         {
                             break;
                         }
+
+                        _slots.Append((int)copied);
                     }
 
                     if (io.Done > before)
@@ -173,10 +197,9 @@ namespace Kiln.Kernel.Files
             }
         }
 
-        public uint PollReader() => (_ring.Count > 0 ? PollEvents.Readable : 0) | (_writers == 0 ? PollEvents.EPOLLHUP : 0);
+        public uint PollReader() => (_slots.IsEmpty ? 0 : PollEvents.Readable) | (_writers == 0 ? PollEvents.EPOLLHUP : 0);
 
-        // Writable while a whole PIPE_BUF fits, so a poller is not told "writable" for a write that must wait.
-        public uint PollWriter() => (_ring.Free >= PIPE_BUF ? PollEvents.Writable : 0) | (_readers == 0 ? PollEvents.EPOLLERR : 0);
+        public uint PollWriter() => (_slots.IsFull ? 0 : PollEvents.Writable) | (_readers == 0 ? PollEvents.EPOLLERR : 0);
 
         /// <summary>One end's last reference is gone: wake the other side, and recycle the pipe once both are.</summary>
         public void CloseEnd(bool isReader)
@@ -206,6 +229,8 @@ namespace Kiln.Kernel.Files
             SignalDelivery.SendToThread(Scheduler.Current, SIGPIPE, SignalDelivery.SI_USER, UserProcess.Pid);
             return io.Result(-Errno.EPIPE);
         }
+
+        private byte* Page(int slot) => _buffer + (slot * PipeSlots.PageSize);
 
         private bool AllocateBuffer()
         {

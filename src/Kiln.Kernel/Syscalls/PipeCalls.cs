@@ -7,7 +7,8 @@ namespace Kiln.Kernel.Syscalls
 {
     internal static unsafe class PipeCalls
     {
-        // O_NOTIFICATION_PIPE (= O_EXCL) needs watch queues Kiln does not have: EINVAL, as a kernel without them says.
+        // O_NOTIFICATION_PIPE (= O_EXCL) needs watch queues, which Kiln does not have: ENOPKG, as a kernel built without them says.
+        private const int O_NOTIFICATION_PIPE = 0x80;
         private const int AllowedFlags = OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT;
 
         public static long Pipe(ref SyscallArguments a) => Create(a.A0, 0);
@@ -16,9 +17,14 @@ namespace Kiln.Kernel.Syscalls
 
         private static long Create(ulong fds, ulong flags)
         {
-            if ((flags & ~(ulong)AllowedFlags) != 0)
+            if ((flags & ~(ulong)(AllowedFlags | O_NOTIFICATION_PIPE)) != 0)
             {
                 return -Errno.EINVAL;
+            }
+
+            if ((flags & O_NOTIFICATION_PIPE) != 0)
+            {
+                return -Errno.ENOPKG;
             }
 
             FileTable table = FileTable.Current;
