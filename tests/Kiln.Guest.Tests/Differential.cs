@@ -18,7 +18,7 @@ public static class Differential
         KilnRunner.AssertPrerequisites();
         string program = RepoPaths.Program(variant, guest.Program);
         Assert.True(File.Exists(program), $"{program} was not built" +
-            (variant == LibcVariant.Musl ? ": is musl-gcc installed? (apt-get install musl-tools)" : ""));
+            (variant.ToolchainHint() is string hint ? ": " + hint : ""));
 
         ProcessResult native = await NativeRunner.RunAsync(program, guest);
         Assert.True(native.ExitCode == guest.ExitCode,

@@ -35,6 +35,25 @@ public static class GuestCases
         Crashes("segv", CrashExpectation.Segv(0x1234)),
         Crashes("kaddr", CrashExpectation.Segv(0xffffffff80000000)),
         Crashes("fpe", CrashExpectation.Fpe()),
+
+        // Threads, time and signals (issue 3).
+        Normal("threads", "threads"),
+        new GuestCase("threads/exit-from-thread", "threads", new[] { "exit-from-thread" }, s_noEnv, "", 7, null),
+        Normal("threads/main-exits-first", "threads", new[] { "main-exits-first" }),
+        Normal("tls", "tls"),
+        Normal("signals", "signals"),
+        Normal("sigfault", "sigfault"),
+        Normal("timers", "timers"),
+        Normal("futex", "futex"),
+        Normal("events", "events"),
+        Normal("clone", "clone"),
+        Normal("threadchurn/1000", "threadchurn", new[] { "1000" }),
+        Normal("goroutines", "goroutines", new[] { "first", "with space", "" },
+            new Dictionary<string, string> { ["KILN_GO"] = "gopher=1" }),
+        Normal("gotimers", "gotimers"),
+        Normal("gopanics", "gopanics"),
+        new GuestCase("gopanics/exit3", "gopanics", new[] { "exit3" }, s_noEnv, "", 3, null),
+        Normal("rust-threads", "rust-threads"),
     };
 
     public static GuestCase Get(string id) =>

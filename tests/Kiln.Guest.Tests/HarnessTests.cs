@@ -1,5 +1,6 @@
 // Tests of the test harness itself: the program table matches the Makefile, and the crash-report and output
 // comparisons accept what they should and reject what they should.
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -15,15 +16,30 @@ public sealed class HarnessTests
     {
         ProcessResult list = await ProcessRunner.RunAsync(
             "make", new[] { "-s", "-C", RepoPaths.GuestSources, "list" }, new Dictionary<string, string>(),
-            replaceEnv: false, "", System.TimeSpan.FromSeconds(30), RepoPaths.Root);
+            replaceEnv: false, "", TimeSpan.FromSeconds(30), RepoPaths.Root);
         Assert.Equal(0, list.ExitCode);
-        string[] built = list.StdoutText.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+        string[] built = list.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        string[] glibc = built.Where(t => t.StartsWith("build/glibc/")).Select(t => t["build/glibc/".Length..]).ToArray();
-        string[] pie = built.Where(t => t.StartsWith("build/glibc-pie/")).Select(t => t["build/glibc-pie/".Length..]).ToArray();
-        Assert.Equal(LibcVariantExtensions.AllPrograms.OrderBy(p => p), glibc.OrderBy(p => p));
-        Assert.Equal(LibcVariantExtensions.PiePrograms.OrderBy(p => p), pie.OrderBy(p => p));
-        Assert.All(GuestCases.All, c => Assert.Contains(c.Program, LibcVariantExtensions.AllPrograms));
+        string[] In(LibcVariant variant) => built
+            .Where(t => t.StartsWith($"build/{variant.BuildFolder()}/"))
+            .Select(t => t[$"build/{variant.BuildFolder()}/".Length..])
+            .OrderBy(p => p)
+            .ToArray();
+
+        Assert.Equal(LibcVariantExtensions.AllPrograms.OrderBy(p => p), In(LibcVariant.Glibc));
+        Assert.Equal(LibcVariantExtensions.PiePrograms.OrderBy(p => p), In(LibcVariant.GlibcPie));
+        // Go, Rust (and musl) are built only where their toolchain is installed; where it is, the lists must agree.
+        foreach (LibcVariant optional in new[] { LibcVariant.Musl, LibcVariant.Go, LibcVariant.Rust })
+        {
+            string[] listed = In(optional);
+            if (listed.Length > 0)
+            {
+                Assert.Equal(optional.Programs().OrderBy(p => p), listed);
+            }
+        }
+
+        Assert.All(GuestCases.All, c => Assert.Contains(Enum.GetValues<LibcVariant>(), v => v.Builds(c.Program)));
+        Assert.Empty(LibcVariantExtensions.AllPrograms.Intersect(LibcVariantExtensions.GoPrograms.Concat(LibcVariantExtensions.RustPrograms)));
     }
 
     [Fact]

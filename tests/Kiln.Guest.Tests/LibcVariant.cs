@@ -1,4 +1,4 @@
-// The three ways tests/guest/Makefile builds each program, and which programs each way covers.
+// The ways tests/guest/Makefile builds programs (three C libraries, Go, Rust), and which programs each way covers.
 using System;
 
 namespace Kiln.Guest.Tests;
@@ -13,6 +13,12 @@ public enum LibcVariant
 
     /// <summary><c>musl-gcc -static</c>: every program.</summary>
     Musl,
+
+    /// <summary><c>CGO_ENABLED=0 go build</c>: the Go programs in the Makefile's GO_PROGRAMS (no libc at all).</summary>
+    Go,
+
+    /// <summary>Debian's <c>rustc -C target-feature=+crt-static</c>: the Makefile's RUST_PROGRAMS.</summary>
+    Rust,
 }
 
 internal static class LibcVariantExtensions
@@ -21,20 +27,48 @@ internal static class LibcVariantExtensions
     public static readonly string[] AllPrograms =
     {
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
-        "segv", "kaddr", "fpe", "vdso",
+        "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
+        "threadchurn",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
-    public static readonly string[] PiePrograms = { "hello", "args", "exit", "stdio", "malloc", "memory", "segv" };
+    public static readonly string[] PiePrograms =
+    {
+        "hello", "args", "exit", "stdio", "malloc", "memory", "segv", "threads", "tls", "signals", "sigfault",
+    };
+
+    /// <summary>Mirrors GO_PROGRAMS in tests/guest/Makefile; their names never collide with the C programs'.</summary>
+    public static readonly string[] GoPrograms = { "goroutines", "gotimers", "gopanics" };
+
+    /// <summary>Mirrors RUST_PROGRAMS in tests/guest/Makefile.</summary>
+    public static readonly string[] RustPrograms = { "rust-threads" };
 
     public static string BuildFolder(this LibcVariant variant) => variant switch
     {
         LibcVariant.Glibc => "glibc",
         LibcVariant.GlibcPie => "glibc-pie",
         LibcVariant.Musl => "musl",
+        LibcVariant.Go => "go",
+        LibcVariant.Rust => "rust",
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
-    public static bool Builds(this LibcVariant variant, string program) =>
-        variant == LibcVariant.GlibcPie ? Array.IndexOf(PiePrograms, program) >= 0 : Array.IndexOf(AllPrograms, program) >= 0;
+    public static bool Builds(this LibcVariant variant, string program) => Array.IndexOf(Programs(variant), program) >= 0;
+
+    public static string[] Programs(this LibcVariant variant) => variant switch
+    {
+        LibcVariant.GlibcPie => PiePrograms,
+        LibcVariant.Go => GoPrograms,
+        LibcVariant.Rust => RustPrograms,
+        _ => AllPrograms,
+    };
+
+    /// <summary>What to install when the variant's programs were not built, or null when nothing is optional.</summary>
+    public static string? ToolchainHint(this LibcVariant variant) => variant switch
+    {
+        LibcVariant.Musl => "is musl-gcc installed? (apt-get install musl-tools)",
+        LibcVariant.Go => "is go installed? (apt-get install golang-go)",
+        LibcVariant.Rust => "is Debian's rustc installed at /usr/bin/rustc? (apt-get install rustc)",
+        _ => null,
+    };
 }

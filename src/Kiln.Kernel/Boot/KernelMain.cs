@@ -67,6 +67,7 @@ namespace Kiln.Kernel.Boot
             Entropy.Initialize();
             SyscallTable.Initialize();
             FutexTable.Initialize();
+            SignalDelivery.Initialize();
             UserAddressSpace.Initialize();
             KernelOptions.Initialize(StartInfo.CommandLine);
             SelfTest.RunIfAsked();
@@ -86,6 +87,15 @@ namespace Kiln.Kernel.Boot
 
             ConsoleFiles.Initialize();
             main.Files = FileTable.CreateInitial();
+
+            // Like Linux's comm, the main thread is named after the program file.
+            int nameStart = UserProcess.ExecutablePathLength;
+            while (nameStart > 0 && UserProcess.ExecutablePath[nameStart - 1] != (byte)'/')
+            {
+                nameStart--;
+            }
+
+            main.SetName(UserProcess.ExecutablePath + nameStart, UserProcess.ExecutablePathLength - nameStart);
 
             // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
             Cpu.SaveFpu(main.FpuState);

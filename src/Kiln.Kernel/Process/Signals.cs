@@ -16,7 +16,7 @@ namespace Kiln.Kernel.Process
             0 or 16 or 19 => SIGFPE,
             1 or 3 => SIGTRAP,
             6 => SIGILL,
-            17 => SIGBUS,
+            12 or 17 => SIGBUS,
             _ => SIGSEGV,
         };
 
@@ -37,6 +37,23 @@ namespace Kiln.Kernel.Process
             13 => "SIGPIPE",
             14 => "SIGALRM",
             15 => "SIGTERM",
+            16 => "SIGSTKFLT",
+            17 => "SIGCHLD",
+            18 => "SIGCONT",
+            19 => "SIGSTOP",
+            20 => "SIGTSTP",
+            21 => "SIGTTIN",
+            22 => "SIGTTOU",
+            23 => "SIGURG",
+            24 => "SIGXCPU",
+            25 => "SIGXFSZ",
+            26 => "SIGVTALRM",
+            27 => "SIGPROF",
+            28 => "SIGWINCH",
+            29 => "SIGIO",
+            30 => "SIGPWR",
+            31 => "SIGSYS",
+            >= 32 and <= 64 => "real-time signal",
             _ => "signal",
         };
     }

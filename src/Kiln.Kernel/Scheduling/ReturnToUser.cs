@@ -25,6 +25,8 @@ namespace Kiln.Kernel.Scheduling
                 }
             }
 
+            SignalDelivery.OnReturnToUser(frame);
+
             Scheduler.Current.LeaveKernel(Clock.MonotonicNs());
         }
     }

@@ -79,6 +79,22 @@ namespace Kiln.Kernel.Scheduling
 
         public ulong CpuNs => UserNs + SystemNs;
 
+        /// <summary>Sets the name prctl(PR_GET_NAME) reports: at most 15 bytes, NUL-terminated, as Linux's comm.</summary>
+        public void SetName(byte* name, int length)
+        {
+            ulong* words = stackalloc ulong[2];
+            words[0] = 0;
+            words[1] = 0;
+            byte* bytes = (byte*)words;
+            for (int i = 0; i < length && i < 15; i++)
+            {
+                bytes[i] = name[i];
+            }
+
+            Name0 = words[0];
+            Name1 = words[1];
+        }
+
         /// <summary>Clears everything that belongs to one life of the thread (the stack is kept).</summary>
         public void Reset(int id)
         {

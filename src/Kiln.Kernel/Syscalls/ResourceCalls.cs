@@ -20,7 +20,7 @@ namespace Kiln.Kernel.Syscalls
         // getrusage(who, usage): struct rusage is two timevals and fourteen longs.
         public static long Getrusage(ref SyscallArguments a)
         {
-            long who = (long)a.A0;
+            long who = (int)a.A0;   // an int in the C prototype: the upper half of the register is not defined
             ulong* usage = stackalloc ulong[(int)(RusageSize / 8)];
             for (int i = 0; i < (int)(RusageSize / 8); i++)
             {

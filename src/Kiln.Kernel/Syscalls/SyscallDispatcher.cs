@@ -10,6 +10,8 @@ namespace Kiln.Kernel.Syscalls
 {
     internal static unsafe class SyscallDispatcher
     {
+        private const ulong RtSigreturnNumber = 15;
+
         [RuntimeExport("kiln_syscall")]
         private static void Dispatch(TrapFrame* frame)
         {
@@ -26,7 +28,8 @@ namespace Kiln.Kernel.Syscalls
 
             delegate*<ref SyscallArguments, long> handler = SyscallTable.Lookup(number);
             long result = handler == null ? -Errno.ENOSYS : handler(ref arguments);
-            if (result == -Errno.ENOSYS)
+            // rt_sigreturn returns the interrupted code's rax, which may be an ENOSYS that was counted when it happened.
+            if (result == -Errno.ENOSYS && number != RtSigreturnNumber)
             {
                 SyscallStatistics.CountUnimplemented(number);
             }

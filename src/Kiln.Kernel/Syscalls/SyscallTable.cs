@@ -27,6 +27,7 @@ namespace Kiln.Kernel.Syscalls
             Add(12, &MemoryCalls.Brk);                  // brk
             Add(13, &SignalCalls.RtSigaction);          // rt_sigaction
             Add(14, &SignalCalls.RtSigprocmask);        // rt_sigprocmask
+            Add(15, &SignalCalls.RtSigreturn);          // rt_sigreturn
             Add(16, &DescriptorCalls.Ioctl);            // ioctl
             Add(17, &IoCalls.Pread64);                  // pread64
             Add(18, &IoCalls.Pwrite64);                 // pwrite64
@@ -39,10 +40,15 @@ namespace Kiln.Kernel.Syscalls
             Add(28, &MemoryCalls.Madvise);              // madvise
             Add(32, &DescriptorCalls.Dup);              // dup
             Add(33, &DescriptorCalls.Dup2);             // dup2
+            Add(34, &SignalWaitCalls.Pause);            // pause
             Add(35, &TimeCalls.Nanosleep);              // nanosleep
+            Add(36, &IntervalTimerCalls.Getitimer);     // getitimer
+            Add(37, &IntervalTimerCalls.Alarm);         // alarm
+            Add(38, &IntervalTimerCalls.Setitimer);     // setitimer
             Add(39, &ProcessCalls.Getpid);              // getpid
             Add(56, &ThreadCalls.Clone);                // clone
             Add(60, &ThreadCalls.Exit);                 // exit
+            Add(62, &KillCalls.Kill);                   // kill
             Add(63, &InfoCalls.Uname);                  // uname
             Add(72, &DescriptorCalls.Fcntl);            // fcntl
             Add(89, &IoCalls.Readlink);                 // readlink
@@ -56,21 +62,32 @@ namespace Kiln.Kernel.Syscalls
             Add(107, &ProcessCalls.Getuid);             // geteuid
             Add(108, &ProcessCalls.Getuid);             // getegid
             Add(110, &ProcessCalls.Getppid);            // getppid
+            Add(127, &SignalWaitCalls.RtSigpending);    // rt_sigpending
+            Add(128, &SignalWaitCalls.RtSigtimedwait);  // rt_sigtimedwait
+            Add(130, &SignalWaitCalls.RtSigsuspend);    // rt_sigsuspend
+            Add(131, &SignalCalls.Sigaltstack);         // sigaltstack
             Add(157, &ProcessCalls.Prctl);              // prctl
             Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
             Add(186, &ThreadCalls.Gettid);              // gettid
+            Add(200, &KillCalls.Tkill);                 // tkill
             Add(201, &TimeCalls.Time);                  // time
             Add(202, &FutexCalls.Futex);                // futex
             Add(203, &SchedulingCalls.SchedSetaffinity); // sched_setaffinity
             Add(204, &SchedulingCalls.SchedGetaffinity); // sched_getaffinity
             Add(213, &EpollCalls.EpollCreate);          // epoll_create
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
+            Add(222, &PosixTimerCalls.TimerCreate);     // timer_create
+            Add(223, &PosixTimerCalls.TimerSettime);    // timer_settime
+            Add(224, &PosixTimerCalls.TimerGettime);    // timer_gettime
+            Add(225, &PosixTimerCalls.TimerGetoverrun); // timer_getoverrun
+            Add(226, &PosixTimerCalls.TimerDelete);     // timer_delete
             Add(228, &TimeCalls.ClockGettime);          // clock_gettime
             Add(229, &TimeCalls.ClockGetres);           // clock_getres
             Add(230, &TimeCalls.ClockNanosleep);        // clock_nanosleep
             Add(231, &ProcessCalls.ExitGroup);          // exit_group
             Add(232, &EpollCalls.EpollWait);            // epoll_wait
             Add(233, &EpollCalls.EpollCtl);             // epoll_ctl
+            Add(234, &KillCalls.Tgkill);                // tgkill
             Add(262, &IoCalls.Newfstatat);              // newfstatat
             Add(267, &IoCalls.Readlinkat);              // readlinkat
             Add(270, &SelectCalls.Pselect6);            // pselect6

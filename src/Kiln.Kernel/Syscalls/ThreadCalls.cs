@@ -75,6 +75,13 @@ namespace Kiln.Kernel.Syscalls
 
         private static long CreateThread(TrapFrame* parentFrame, ulong flags, ulong exitSignal, ulong stack, ulong parentTid, ulong childTid, ulong tls)
         {
+            // Linux's own consistency rules come first: a thread shares signal handlers, which need a shared VM.
+            if (((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0)
+                || ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0))
+            {
+                return -Errno.EINVAL;
+            }
+
             if ((flags & ThreadFlags) != ThreadFlags)
             {
                 return RefuseProcess(flags);

@@ -1,5 +1,6 @@
 // The interrupt descriptor table: 256 gates into the stubs of traps.S (16 bytes apart), all interrupt gates so that
-// the kernel runs with interrupts off; the double fault runs on its own stack (IST1).
+// the kernel runs with interrupts off; the double fault runs on its own stack (IST1). The breakpoint and overflow
+// gates may be entered from user mode (`int3`, `into`), as on Linux, so that a program's int3 raises SIGTRAP.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -10,6 +11,9 @@ namespace Kiln.Kernel.Arch.X86_64
     {
         private const int StubSize = 16;
         private const byte InterruptGate = 0x8E;
+        private const byte UserInterruptGate = 0xEE;   // DPL 3
+        private const ulong Breakpoint = 3;
+        private const ulong Overflow = 4;
         private const ulong DoubleFault = 8;
 
         private static ulong* s_table;
@@ -32,7 +36,8 @@ namespace Kiln.Kernel.Arch.X86_64
             {
                 ulong handler = stubs + (vector * StubSize);
                 ulong ist = vector == DoubleFault ? 1UL : 0UL;
-                s_table[vector * 2] = (handler & 0xFFFF) | ((ulong)Gdt.KernelCode << 16) | (ist << 32) | ((ulong)InterruptGate << 40) | (((handler >> 16) & 0xFFFF) << 48);
+                ulong gate = vector == Breakpoint || vector == Overflow ? UserInterruptGate : InterruptGate;
+                s_table[vector * 2] = (handler & 0xFFFF) | ((ulong)Gdt.KernelCode << 16) | (ist << 32) | (gate << 40) | (((handler >> 16) & 0xFFFF) << 48);
                 s_table[(vector * 2) + 1] = handler >> 32;
             }
 

@@ -1,5 +1,6 @@
 // Where every interrupt and exception lands (traps.S calls kiln_trap with the saved frame). Faults in the program
-// become a crash report; faults in the kernel are a panic; device interrupts go to their handler.
+// raise their signal (its handler runs, or the crash report ends the program); faults in the kernel are a panic;
+// device interrupts go to their handler.
 using System.Runtime;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Scheduling;
@@ -36,7 +37,7 @@ namespace Kiln.Kernel.Arch.X86_64
                         return;
                     }
 
-                    Kiln.Kernel.Process.CrashReport.KillForFault(frame, Cpu.ReadCr2());
+                    Kiln.Kernel.Process.FaultSignals.Raise(frame, Cpu.ReadCr2());
                     return;
                 }
 

@@ -1,0 +1,3 @@
+module kiln.test/guest
+
+go 1.19
