@@ -32,8 +32,8 @@ namespace Kiln.Kernel.Boot
         [UnmanagedCallersOnly(EntryPoint = "kiln_main")]
         private static void Main(ulong startInfo)
         {
-            new Serial16550(Serial16550.Com1).Initialize();
-            new Serial16550(Serial16550.Com2).Initialize();
+            new Serial16550(Serial16550.Com1).Initialize(keepInput: true);
+            new Serial16550(Serial16550.Com2).Initialize(keepInput: false);
 
             ulong* ramStart = stackalloc ulong[StartInfo.RegionCapacity];
             ulong* ramEnd = stackalloc ulong[StartInfo.RegionCapacity];

@@ -16,12 +16,11 @@ namespace Kiln.Kernel.Files
         public const int MaxRead = 256;
 
         private const ulong PollIntervalNs = 1_000_000;
+        private const ulong BurstGapNs = 5_000_000;
         private const int ChunkSize = 4096;
         private const ulong TCGETS = 0x5401;
         private const ulong TIOCGWINSZ = 0x5413;
         private const ulong FIONREAD = 0x541B;
-
-        private static readonly Serial16550 s_input = new Serial16550(Serial16550.Com1);
 
         private readonly Serial16550 _output;
         private readonly int _index;
@@ -35,8 +34,6 @@ namespace Kiln.Kernel.Files
             // A terminal is opened read-write; O_LARGEFILE is what a 64-bit open adds.
             Open(OpenFlags.O_RDWR | OpenFlags.O_LARGEFILE);
         }
-
-        public static bool HasInput => s_input.HasInput;
 
         /// <summary>Waits for at least one byte of input, then returns what has arrived, up to MaxRead bytes.</summary>
         public override long Read(ref UserIo io)
@@ -56,10 +53,28 @@ namespace Kiln.Kernel.Files
             byte* buffer = stackalloc byte[MaxRead];
             for (;;)
             {
+                // Without receive FIFOs the UART holds one byte, and the next arrives only after it is read: keep
+                // taking bytes while they follow each other within a few milliseconds (QEMU's delivery latency under
+                // TCG), so a line typed or piped comes back in one read.
                 int count = 0;
-                while (count < (int)wanted && s_input.TryRead(out byte value))
+                ulong quietUntil = 0;
+                while (count < (int)wanted)
                 {
-                    buffer[count++] = value;
+                    if (ConsoleFiles.TryReadInput(out byte value))
+                    {
+                        buffer[count++] = value;
+                        quietUntil = Clock.MonotonicNs() + BurstGapNs;
+
+                        // A line ends a read, as on a terminal in canonical mode (what TCGETS reports).
+                        if (value == (byte)'\n')
+                        {
+                            break;
+                        }
+                    }
+                    else if (count == 0 || Clock.MonotonicNs() >= quietUntil)
+                    {
+                        break;
+                    }
                 }
 
                 if (count > 0)
@@ -102,7 +117,7 @@ namespace Kiln.Kernel.Files
 
         public override uint Poll()
         {
-            if (s_input.HasInput)
+            if (ConsoleFiles.HasInput)
             {
                 return PollEvents.Readable | PollEvents.Writable;
             }
@@ -134,7 +149,7 @@ namespace Kiln.Kernel.Files
                     return UserMemory.CopyToUser(argument, size, 8) ? 0 : -Errno.EFAULT;
                 case FIONREAD:
                     // The UART tells only whether a byte waits, not how many.
-                    return UserMemory.Write(argument, s_input.HasInput ? 1 : 0) ? 0 : -Errno.EFAULT;
+                    return UserMemory.Write(argument, ConsoleFiles.HasInput ? 1 : 0) ? 0 : -Errno.EFAULT;
                 default:
                     return -Errno.ENOTTY;
             }

@@ -1,9 +1,13 @@
 // The three console files, made once at boot: fds 0, 1 and 2 of the program's first file table point at them, and
-// the input poller notifies them when the UART has input.
+// the input poller notifies them when the UART has input. The input side, COM1's receiver, is shared.
+using Kiln.Kernel.Devices;
+
 namespace Kiln.Kernel.Files
 {
     internal static class ConsoleFiles
     {
+        private static readonly Serial16550 s_input = new Serial16550(Serial16550.Com1);
+
         private static ConsoleFile s_stdin;
         private static ConsoleFile s_stdout;
         private static ConsoleFile s_stderr;
@@ -15,7 +19,14 @@ namespace Kiln.Kernel.Files
             s_stdin = new ConsoleFile(0);
             s_stdout = new ConsoleFile(1);
             s_stderr = new ConsoleFile(2);
+            ConsoleInputPoller.Initialize();
         }
+
+        /// <summary>True when a byte of input waits.</summary>
+        public static bool HasInput => s_input.HasInput;
+
+        /// <summary>Takes the next byte of input, if one waits.</summary>
+        public static bool TryReadInput(out byte value) => s_input.TryRead(out value);
 
         /// <summary>True while an epoll set or a poll call watches any of the console files.</summary>
         public static bool AreWatched =>

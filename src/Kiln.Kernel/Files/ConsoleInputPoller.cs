@@ -9,7 +9,10 @@ namespace Kiln.Kernel.Files
     {
         private const ulong IntervalNs = 1_000_000;
 
-        private static readonly ConsoleInputPoller s_timer = new ConsoleInputPoller();
+        private static ConsoleInputPoller s_timer;
+
+        /// <summary>Makes the timer; at boot, with the console files.</summary>
+        public static void Initialize() => s_timer = new ConsoleInputPoller();
 
         public static void StartIfWatched()
         {
@@ -21,7 +24,7 @@ namespace Kiln.Kernel.Files
 
         public override void Expire(ulong now)
         {
-            if (ConsoleFile.HasInput)
+            if (ConsoleFiles.HasInput)
             {
                 ConsoleFiles.NotifyInput();
                 return;
