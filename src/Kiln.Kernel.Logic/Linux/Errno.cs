@@ -31,6 +31,8 @@ namespace Kiln.Linux
         public const long ERANGE = 34;
         public const long ENAMETOOLONG = 36;
         public const long ENOSYS = 38;
+        public const long ELOOP = 40;
+        public const long ENOPKG = 65;
         public const long ENOTSUP = 95;
         public const long ETIMEDOUT = 110;
 

@@ -10,6 +10,7 @@ using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Scheduling;
@@ -31,8 +32,8 @@ namespace Kiln.Kernel.Boot
         [UnmanagedCallersOnly(EntryPoint = "kiln_main")]
         private static void Main(ulong startInfo)
         {
-            new Serial16550(Serial16550.Com1).Initialize();
-            new Serial16550(Serial16550.Com2).Initialize();
+            new Serial16550(Serial16550.Com1).Initialize(keepInput: true);
+            new Serial16550(Serial16550.Com2).Initialize(keepInput: false);
 
             ulong* ramStart = stackalloc ulong[StartInfo.RegionCapacity];
             ulong* ramEnd = stackalloc ulong[StartInfo.RegionCapacity];
@@ -83,6 +84,9 @@ namespace Kiln.Kernel.Boot
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
+
+            ConsoleFiles.Initialize();
+            main.Files = FileTable.CreateInitial();
 
             // Like Linux's comm, the main thread is named after the program file.
             int nameStart = UserProcess.ExecutablePathLength;

@@ -21,15 +21,23 @@ namespace Kiln.Kernel.Devices
 
         public Serial16550(ushort port) => _port = port;
 
-        /// <summary>115200 baud, 8N1, FIFOs on, interrupts off.</summary>
-        public void Initialize()
+        /// <summary>
+        /// 115200 baud, 8N1, interrupts off; FIFOs on unless <paramref name="keepInput"/>: switching them on empties the
+        /// receiver (QEMU does so, as 16550s may), which would lose input that arrived before boot. The console's input
+        /// port therefore stays in the mode the firmware left.
+        /// </summary>
+        public void Initialize(bool keepInput)
         {
             Cpu.OutByte((ushort)(_port + InterruptEnable), 0x00);
             Cpu.OutByte((ushort)(_port + LineControl), 0x80);
             Cpu.OutByte((ushort)(_port + Data), 0x01);
             Cpu.OutByte((ushort)(_port + InterruptEnable), 0x00);
             Cpu.OutByte((ushort)(_port + LineControl), 0x03);
-            Cpu.OutByte((ushort)(_port + FifoControl), 0xC7);
+            if (!keepInput)
+            {
+                Cpu.OutByte((ushort)(_port + FifoControl), 0xC7);
+            }
+
             Cpu.OutByte((ushort)(_port + ModemControl), 0x03);
         }
 
@@ -41,6 +49,9 @@ namespace Kiln.Kernel.Devices
 
             Cpu.OutByte(_port, value);
         }
+
+        /// <summary>True when a received byte waits to be read (the line status register's data-ready bit).</summary>
+        public bool HasInput => (Cpu.InByte((ushort)(_port + LineStatus)) & DataReady) != 0;
 
         public bool TryRead(out byte value)
         {

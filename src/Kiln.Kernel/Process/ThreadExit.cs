@@ -28,6 +28,9 @@ namespace Kiln.Kernel.Process
                 ProcessExit.Exit(status);
             }
 
+            current.Files.Drop();
+            current.Files = null;
+
             Scheduler.ExitCurrent();
         }
 

@@ -3,6 +3,7 @@
 // be told at exit, its signal state and its CPU time. Threads are recycled through ThreadRegistry's pool, so their
 // memory is reused rather than leaked (the kernel has no garbage collector); Reset clears everything per-life.
 using Kiln.Kernel.Arch.X86_64;
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Time;
 
@@ -38,6 +39,9 @@ namespace Kiln.Kernel.Scheduling
         public ulong Name1;
 
         public readonly SignalState Signals = new SignalState();
+
+        // The descriptor table: shared with the threads made with CLONE_FILES, dropped at exit.
+        public FileTable Files;
 
         // Scheduling: the run queue, the wait queue it blocks on, and how its last wait ended.
         internal Thread RunNext;
@@ -116,6 +120,7 @@ namespace Kiln.Kernel.Scheduling
             Name0 = 0;
             Name1 = 0;
             Signals.Reset();
+            Files = null;
             RunNext = null;
             WaitNext = null;
             WaitPrevious = null;

@@ -13,6 +13,7 @@ namespace Kiln.Kernel.Syscalls
         private const ulong RLIMIT_STACK = 3;
         private const ulong RLIMIT_NOFILE = 7;
         private const ulong MaxGetrandom = 33554431;
+        private const int NrOpen = 1 << 20;
 
         // Soft and hard limits per resource; Linux's defaults for a fresh process, recorded when the program sets them.
         private static ulong* s_limits;
@@ -77,6 +78,17 @@ namespace Kiln.Kernel.Syscalls
         }
 
         public static long Getrlimit(ref SyscallArguments a) => Limit(a.A0, 0, a.A1);
+
+        /// <summary>RLIMIT_NOFILE's soft limit, capped at Linux's nr_open (2^20): descriptor numbers stay below it.</summary>
+        public static int OpenFileLimit
+        {
+            get
+            {
+                EnsureLimits();
+                ulong soft = s_limits[RLIMIT_NOFILE * 2];
+                return soft > NrOpen ? NrOpen : (int)soft;
+            }
+        }
 
         private static long Limit(ulong resource, ulong newLimit, ulong oldLimit)
         {

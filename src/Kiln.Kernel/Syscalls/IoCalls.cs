@@ -1,6 +1,7 @@
-// The I/O system calls on the standard streams: read, write, writev, ioctl (TCGETS, TIOCGWINSZ), fstat and
-// newfstatat on them, and readlink of /proc/self/exe.
-using Kiln.Kernel.Console;
+// Reading and writing descriptors: read, write, readv, writev, pread64, pwrite64 (each checks the descriptor, its
+// access mode and the user range, then hands the file a UserIo), fstat and newfstatat on a descriptor, and
+// readlink of /proc/self/exe.
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Linux;
@@ -9,136 +10,115 @@ namespace Kiln.Kernel.Syscalls
 {
     internal static unsafe class IoCalls
     {
-        private const int ChunkSize = 4096;
-        private const int MaxIov = 1024;
-        private const ulong TCGETS = 0x5401;
-        private const ulong TIOCGWINSZ = 0x5413;
+        private const int UIO_MAXIOV = 1024;
+        private const int UIO_FASTIOV = 8;
         private const long AT_FDCWD = -100;
         private const ulong AT_EMPTY_PATH = 0x1000;
 
-        public static long Read(ref SyscallArguments a)
+        public static long Read(ref SyscallArguments a) => Single(a.A0, a.A1, a.A2, write: false, offset: -1);
+
+        public static long Write(ref SyscallArguments a) => Single(a.A0, a.A1, a.A2, write: true, offset: -1);
+
+        // pread64(fd, buf, count, offset): a negative offset is EINVAL before the descriptor is even looked at.
+        public static long Pread64(ref SyscallArguments a) => (long)a.A3 < 0 ? -Errno.EINVAL : Single(a.A0, a.A1, a.A2, write: false, offset: (long)a.A3);
+
+        public static long Pwrite64(ref SyscallArguments a) => (long)a.A3 < 0 ? -Errno.EINVAL : Single(a.A0, a.A1, a.A2, write: true, offset: (long)a.A3);
+
+        public static long Readv(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: false);
+
+        public static long Writev(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: true);
+
+        private static long Single(ulong fd, ulong buffer, ulong count, bool write, long offset)
         {
-            if (!ProgramConsole.IsConsole(a.A0))
+            IoSegment segment;
+            segment.Base = buffer;
+            segment.Length = count;
+            OpenFile file = FileTable.Current.Acquire((uint)fd);
+            if (file == null)
             {
                 return -Errno.EBADF;
             }
 
-            if (a.A2 == 0)
-            {
-                return 0;
-            }
-
-            if (!UserMemory.Validate(a.A1, a.A2, Kiln.Memory.RegionProtection.Write))
-            {
-                return -Errno.EFAULT;
-            }
-
-            byte* buffer = stackalloc byte[256];
-            int count = ProgramConsole.Read(buffer, (int)System.Math.Min(a.A2, 256UL));
-            return UserMemory.CopyToUser(a.A1, buffer, (ulong)count) ? count : -Errno.EFAULT;
+            long result = Transfer(file, &segment, 1, write, offset);
+            file.Drop();
+            return result;
         }
 
-        public static long Write(ref SyscallArguments a)
+        // readv/writev(fd, iov, iovcnt): the descriptor first, then the vector (Linux's order of errors).
+        private static long Vector(ulong fd, ulong vector, ulong count, bool write)
         {
-            if (!ProgramConsole.IsConsole(a.A0))
+            OpenFile file = FileTable.Current.Acquire((uint)fd);
+            if (file == null)
             {
                 return -Errno.EBADF;
             }
 
-            return WriteFrom(a.A0, a.A1, a.A2);
-        }
-
-        public static long Writev(ref SyscallArguments a)
-        {
-            if (!ProgramConsole.IsConsole(a.A0))
+            long result;
+            if (count > UIO_MAXIOV)
             {
-                return -Errno.EBADF;
+                result = -Errno.EINVAL;
             }
-
-            if (a.A2 > MaxIov)
+            else
             {
-                return -Errno.EINVAL;
-            }
-
-            long total = 0;
-            for (ulong i = 0; i < a.A2; i++)
-            {
-                // struct iovec { void* iov_base; size_t iov_len; }
-                if (!UserMemory.Read(a.A1 + (i * 16), out ulong bufferAddress) || !UserMemory.Read(a.A1 + (i * 16) + 8, out ulong length))
+                IoSegment* fast = stackalloc IoSegment[UIO_FASTIOV];
+                IoSegment* segments = count <= UIO_FASTIOV ? fast : (IoSegment*)KernelHeap.TryAllocate((nuint)(count * 16));
+                if (segments == null)
                 {
-                    return total > 0 ? total : -Errno.EFAULT;
+                    result = -Errno.ENOMEM;
+                }
+                else
+                {
+                    result = UserMemory.CopyFromUser(segments, vector, count * 16)
+                        ? Transfer(file, segments, (int)count, write, -1)
+                        : -Errno.EFAULT;
+                    if (segments != fast)
+                    {
+                        KernelHeap.Free(segments, (nuint)(count * 16));
+                    }
+                }
+            }
+
+            file.Drop();
+            return result;
+        }
+
+        private static long Transfer(OpenFile file, IoSegment* segments, int count, bool write, long offset)
+        {
+            // Linux answers ESPIPE for pread/pwrite on a file without a position before it checks anything else.
+            if (offset >= 0 && !file.HasPosition)
+            {
+                return -Errno.ESPIPE;
+            }
+
+            if (!(write ? file.CanWrite : file.CanRead))
+            {
+                return -Errno.EBADF;
+            }
+
+            // Each buffer must lie in the user half (access_ok); whether it is mapped shows when the bytes move.
+            for (int i = 0; i < count; i++)
+            {
+                if ((long)segments[i].Length < 0)
+                {
+                    return -Errno.EINVAL;
                 }
 
-                long written = WriteFrom(a.A0, bufferAddress, length);
-                if (written < 0)
+                if (segments[i].Length != 0 && !UserAddressSpace.IsUserRange(segments[i].Base, segments[i].Length))
                 {
-                    return total > 0 ? total : written;
+                    return -Errno.EFAULT;
                 }
-
-                total += written;
             }
 
-            return total;
+            UserIo io = UserIo.Over(segments, count);
+            if (offset >= 0)
+            {
+                return write ? file.WriteAt(ref io, offset) : file.ReadAt(ref io, offset);
+            }
+
+            return write ? file.Write(ref io) : file.Read(ref io);
         }
 
-        private static long WriteFrom(ulong fd, ulong source, ulong length)
-        {
-            if ((long)length < 0)
-            {
-                return -Errno.EINVAL;
-            }
-
-            byte* chunk = stackalloc byte[ChunkSize];
-            ulong done = 0;
-            while (done < length)
-            {
-                int size = (int)System.Math.Min((ulong)ChunkSize, length - done);
-                if (!UserMemory.CopyFromUser(chunk, source + done, (ulong)size))
-                {
-                    return done > 0 ? (long)done : -Errno.EFAULT;
-                }
-
-                ProgramConsole.Write(fd, chunk, size);
-                done += (ulong)size;
-            }
-
-            return (long)done;
-        }
-
-        public static long Ioctl(ref SyscallArguments a)
-        {
-            if (!ProgramConsole.IsConsole(a.A0))
-            {
-                return -Errno.EBADF;
-            }
-
-            if (a.A1 == TCGETS)
-            {
-                // struct termios (asm-generic/termbits.h): iflag, oflag, cflag, lflag, line, cc[19]; a cooked terminal.
-                byte* termios = stackalloc byte[60];
-                Arch.X86_64.Cpu.FillMemory(termios, 0, 60);
-                *(uint*)(termios + 0) = 0x500;      // ICRNL | IXON
-                *(uint*)(termios + 4) = 0x5;        // OPOST | ONLCR
-                *(uint*)(termios + 8) = 0xBF;       // B38400 | CS8 | CREAD
-                *(uint*)(termios + 12) = 0x8A3B;    // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-                return UserMemory.CopyToUser(a.A2, termios, 60) ? 0 : -Errno.EFAULT;
-            }
-
-            if (a.A1 == TIOCGWINSZ)
-            {
-                ushort* size = stackalloc ushort[4];
-                size[0] = 24;
-                size[1] = 80;
-                size[2] = 0;
-                size[3] = 0;
-                return UserMemory.CopyToUser(a.A2, size, 8) ? 0 : -Errno.EFAULT;
-            }
-
-            return -Errno.ENOTTY;
-        }
-
-        public static long Fstat(ref SyscallArguments a) =>
-            ProgramConsole.IsConsole(a.A0) ? WriteConsoleStat(a.A0, a.A1) : -Errno.EBADF;
+        public static long Fstat(ref SyscallArguments a) => StatFile(a.A0, a.A1);
 
         public static long Newfstatat(ref SyscallArguments a)
         {
@@ -154,20 +134,20 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.ENOENT;
             }
 
-            return ProgramConsole.IsConsole(a.A0) ? WriteConsoleStat(a.A0, a.A2) : -Errno.EBADF;
+            return StatFile(a.A0, a.A2);
         }
 
-        // struct stat for x86-64 (asm/stat.h), 144 bytes: a character device, as a terminal is.
-        private static long WriteConsoleStat(ulong fd, ulong destination)
+        private static long StatFile(ulong fd, ulong destination)
         {
-            byte* stat = stackalloc byte[144];
-            Arch.X86_64.Cpu.FillMemory(stat, 0, 144);
-            *(ulong*)(stat + 8) = 3 + fd;                   // st_ino
-            *(ulong*)(stat + 16) = 1;                       // st_nlink
-            *(uint*)(stat + 24) = 0x2000 | 0x190;           // st_mode: S_IFCHR | 0620
-            *(ulong*)(stat + 40) = (136UL << 8) | fd;       // st_rdev: a pseudo-terminal
-            *(long*)(stat + 56) = 1024;                     // st_blksize
-            return UserMemory.CopyToUser(destination, stat, 144) ? 0 : -Errno.EFAULT;
+            OpenFile file = FileTable.Current.Peek((uint)fd);
+            if (file == null)
+            {
+                return -Errno.EBADF;
+            }
+
+            LinuxStat stat = default;
+            file.Stat(&stat);
+            return UserMemory.CopyToUser(destination, &stat, LinuxStat.Size) ? 0 : -Errno.EFAULT;
         }
 
         public static long Readlink(ref SyscallArguments a) => ReadlinkAt(a.A0, a.A1, a.A2);

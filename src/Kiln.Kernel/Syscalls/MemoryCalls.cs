@@ -65,8 +65,9 @@ namespace Kiln.Kernel.Syscalls
 
             if ((flags & MAP_ANONYMOUS) == 0)
             {
-                // File mappings need the file layer; the standard streams cannot be mapped on Linux either.
-                return (long)a.A4 <= 2 && (long)a.A4 >= 0 ? -Errno.ENODEV : -Errno.EBADF;
+                // File mappings need the VFS; none of the files that exist today (console, pipes, eventfd, epoll) can
+                // be mapped on Linux either.
+                return Files.FileTable.Current.Peek((int)a.A4) != null ? -Errno.ENODEV : -Errno.EBADF;
             }
 
             length = Layout.PageUp(length);

@@ -18,7 +18,9 @@ namespace Kiln.Kernel.Syscalls
             s_handlers = (delegate*<ref SyscallArguments, long>*)KernelHeap.Allocate((nuint)(Capacity * sizeof(nint)));
             Add(0, &IoCalls.Read);                      // read
             Add(1, &IoCalls.Write);                     // write
+            Add(3, &DescriptorCalls.Close);             // close
             Add(5, &IoCalls.Fstat);                     // fstat
+            Add(7, &PollCalls.Poll);                    // poll
             Add(9, &MemoryCalls.Mmap);                  // mmap
             Add(10, &MemoryCalls.Mprotect);             // mprotect
             Add(11, &MemoryCalls.Munmap);               // munmap
@@ -26,11 +28,18 @@ namespace Kiln.Kernel.Syscalls
             Add(13, &SignalCalls.RtSigaction);          // rt_sigaction
             Add(14, &SignalCalls.RtSigprocmask);        // rt_sigprocmask
             Add(15, &SignalCalls.RtSigreturn);          // rt_sigreturn
-            Add(16, &IoCalls.Ioctl);                    // ioctl
+            Add(16, &DescriptorCalls.Ioctl);            // ioctl
+            Add(17, &IoCalls.Pread64);                  // pread64
+            Add(18, &IoCalls.Pwrite64);                 // pwrite64
+            Add(19, &IoCalls.Readv);                    // readv
             Add(20, &IoCalls.Writev);                   // writev
+            Add(22, &PipeCalls.Pipe);                   // pipe
+            Add(23, &SelectCalls.Select);               // select
             Add(24, &SchedulingCalls.SchedYield);       // sched_yield
             Add(25, &MemoryCalls.Mremap);               // mremap
             Add(28, &MemoryCalls.Madvise);              // madvise
+            Add(32, &DescriptorCalls.Dup);              // dup
+            Add(33, &DescriptorCalls.Dup2);             // dup2
             Add(34, &SignalWaitCalls.Pause);            // pause
             Add(35, &TimeCalls.Nanosleep);              // nanosleep
             Add(36, &IntervalTimerCalls.Getitimer);     // getitimer
@@ -41,6 +50,7 @@ namespace Kiln.Kernel.Syscalls
             Add(60, &ThreadCalls.Exit);                 // exit
             Add(62, &KillCalls.Kill);                   // kill
             Add(63, &InfoCalls.Uname);                  // uname
+            Add(72, &DescriptorCalls.Fcntl);            // fcntl
             Add(89, &IoCalls.Readlink);                 // readlink
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
             Add(97, &InfoCalls.Getrlimit);              // getrlimit
@@ -64,6 +74,7 @@ namespace Kiln.Kernel.Syscalls
             Add(202, &FutexCalls.Futex);                // futex
             Add(203, &SchedulingCalls.SchedSetaffinity); // sched_setaffinity
             Add(204, &SchedulingCalls.SchedGetaffinity); // sched_getaffinity
+            Add(213, &EpollCalls.EpollCreate);          // epoll_create
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(222, &PosixTimerCalls.TimerCreate);     // timer_create
             Add(223, &PosixTimerCalls.TimerSettime);    // timer_settime
@@ -74,17 +85,29 @@ namespace Kiln.Kernel.Syscalls
             Add(229, &TimeCalls.ClockGetres);           // clock_getres
             Add(230, &TimeCalls.ClockNanosleep);        // clock_nanosleep
             Add(231, &ProcessCalls.ExitGroup);          // exit_group
+            Add(232, &EpollCalls.EpollWait);            // epoll_wait
+            Add(233, &EpollCalls.EpollCtl);             // epoll_ctl
             Add(234, &KillCalls.Tgkill);                // tgkill
             Add(262, &IoCalls.Newfstatat);              // newfstatat
             Add(267, &IoCalls.Readlinkat);              // readlinkat
+            Add(270, &SelectCalls.Pselect6);            // pselect6
+            Add(271, &PollCalls.Ppoll);                 // ppoll
             Add(273, &ThreadCalls.SetRobustList);       // set_robust_list
             Add(274, &ThreadCalls.GetRobustList);       // get_robust_list
+            Add(281, &EpollCalls.EpollPwait);           // epoll_pwait
+            Add(284, &EventFdCalls.Eventfd);            // eventfd
+            Add(290, &EventFdCalls.Eventfd2);           // eventfd2
+            Add(291, &EpollCalls.EpollCreate1);         // epoll_create1
+            Add(292, &DescriptorCalls.Dup3);            // dup3
+            Add(293, &PipeCalls.Pipe2);                 // pipe2
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
             Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(318, &InfoCalls.Getrandom);             // getrandom
             Add(324, &SchedulingCalls.Membarrier);      // membarrier
             Add(334, &ProcessCalls.Rseq);               // rseq
             Add(435, &ThreadCalls.Clone3);              // clone3
+            Add(436, &DescriptorCalls.CloseRange);      // close_range
+            Add(441, &EpollCalls.EpollPwait2);          // epoll_pwait2
         }
 
         private static void Add(int number, delegate*<ref SyscallArguments, long> handler) => s_handlers[number] = handler;

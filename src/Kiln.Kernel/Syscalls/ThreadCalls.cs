@@ -138,6 +138,9 @@ namespace Kiln.Kernel.Syscalls
                 child.ClearChildTid = childTid;
             }
 
+            // Past the last failure: the child shares the descriptor table (CLONE_FILES, what every thread library
+            // asks) or gets its own copy.
+            child.Files = (flags & CLONE_FILES) != 0 ? parent.Files.Share() : parent.Files.Copy();
             Scheduler.PrepareUserThread(child);
             Scheduler.MakeRunnable(child);
             return child.Id;
