@@ -1,12 +1,11 @@
 // Runs QEMU as a child process: stdin inherited, COM1 (QEMU's stdout) copied to kiln's stdout and COM2 (QEMU's
-// stderr) through KernelConsoleFilter to kiln's stderr, chunk by chunk as they arrive; then maps the end of the VM
+// stderr) through KernelConsoleFilter to kiln's stderr, chunk by chunk as they arrive (ConsolePump); then maps the end of the VM
 // to kiln's exit code (ExitStatusProtocol).
 
 using System;
 using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Threading;
 
 namespace Kiln.Host
 {
@@ -45,12 +44,12 @@ namespace Kiln.Host
 
             using System.Diagnostics.Process qemu = System.Diagnostics.Process.Start(start)!;
             KernelConsoleFilter filter = new KernelConsoleFilter(stderr, symbolizer);
-            Thread outPump = StartPump(qemu.StandardOutput.BaseStream, chunk =>
+            ConsolePump outPump = ConsolePump.Start(qemu.StandardOutput.BaseStream, chunk =>
             {
                 stdout.Write(chunk);
                 stdout.Flush();
             });
-            Thread errPump = StartPump(qemu.StandardError.BaseStream, chunk => filter.Write(chunk));
+            ConsolePump errPump = ConsolePump.Start(qemu.StandardError.BaseStream, chunk => filter.Write(chunk));
             qemu.WaitForExit();
             outPump.Join();
             errPump.Join();
@@ -71,25 +70,5 @@ namespace Kiln.Host
             stderr.Flush();
             return ExitStatusProtocol.LostStatusExitCode;
         }
-
-        private static Thread StartPump(Stream source, ChunkHandler handle)
-        {
-            Thread thread = new Thread(() =>
-            {
-                byte[] buffer = new byte[64 * 1024];
-                int read;
-                while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    handle(buffer.AsSpan(0, read));
-                }
-            })
-            {
-                IsBackground = true,
-            };
-            thread.Start();
-            return thread;
-        }
-
-        private delegate void ChunkHandler(ReadOnlySpan<byte> chunk);
     }
 }

@@ -88,8 +88,9 @@ static void interrupted_sleep(void)
     long long slept = now_ns(CLOCK_MONOTONIC) - before;
     long long left_ns = left.tv_sec * 1000000000LL + left.tv_nsec;
     printf("nanosleep interrupted with EINTR: %s\n", yes(rc == -1 && err == EINTR && alarms == 1));
-    printf("nanosleep ended early: %s\n", yes(slept >= 50 * MS && slept < 1500 * MS));
-    printf("nanosleep reports the time left: %s\n", yes(left_ns > 0 && left_ns <= 2000 * MS - 50 * MS));
+    printf("nanosleep ended early: %s\n", yes(slept >= 40 * MS && slept < 1500 * MS));
+    /* The timer was armed just before the sleep began, so at least ~50 ms of the 2 s were slept (40 ms leaves room for the gap). */
+    printf("nanosleep reports the time left: %s\n", yes(left_ns > 0 && left_ns <= 2000 * MS - 40 * MS));
 
     /* nanosleep is never restarted, SA_RESTART or not (signal(7)). */
     install(SIGALRM, on_alarm, SA_RESTART);

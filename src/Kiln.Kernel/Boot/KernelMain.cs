@@ -32,8 +32,8 @@ namespace Kiln.Kernel.Boot
         [UnmanagedCallersOnly(EntryPoint = "kiln_main")]
         private static void Main(ulong startInfo)
         {
-            new Serial16550(Serial16550.Com1).Initialize(keepInput: true);
-            new Serial16550(Serial16550.Com2).Initialize(keepInput: false);
+            int earlyInput = new Serial16550(Serial16550.Com1).Initialize();
+            new Serial16550(Serial16550.Com2).Initialize();
 
             ulong* ramStart = stackalloc ulong[StartInfo.RegionCapacity];
             ulong* ramEnd = stackalloc ulong[StartInfo.RegionCapacity];
@@ -85,7 +85,7 @@ namespace Kiln.Kernel.Boot
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
-            ConsoleFiles.Initialize();
+            ConsoleFiles.Initialize(earlyInput);
             main.Files = FileTable.CreateInitial();
 
             // Like Linux's comm, the main thread is named after the program file.

@@ -22,23 +22,27 @@ namespace Kiln.Kernel.Devices
         public Serial16550(ushort port) => _port = port;
 
         /// <summary>
-        /// 115200 baud, 8N1, interrupts off; FIFOs on unless <paramref name="keepInput"/>: switching them on empties the
-        /// receiver (QEMU does so, as 16550s may), which would lose input that arrived before boot. The console's input
-        /// port therefore stays in the mode the firmware left.
+        /// 115200 baud, 8N1, FIFOs on, interrupts off. Switching the FIFOs on empties the receiver (QEMU does so, as
+        /// 16550s may), so a byte that arrived before boot is taken first and returned (-1 when none waited); the
+        /// console hands it to the program before anything read later. The transmit FIFO is what lets QEMU hold
+        /// output back while the host is slow to read it, instead of dropping bytes.
         /// </summary>
-        public void Initialize(bool keepInput)
+        public int Initialize()
         {
+            int early = -1;
+            if ((Cpu.InByte((ushort)(_port + LineStatus)) & DataReady) != 0)
+            {
+                early = Cpu.InByte(_port);
+            }
+
             Cpu.OutByte((ushort)(_port + InterruptEnable), 0x00);
             Cpu.OutByte((ushort)(_port + LineControl), 0x80);
             Cpu.OutByte((ushort)(_port + Data), 0x01);
             Cpu.OutByte((ushort)(_port + InterruptEnable), 0x00);
             Cpu.OutByte((ushort)(_port + LineControl), 0x03);
-            if (!keepInput)
-            {
-                Cpu.OutByte((ushort)(_port + FifoControl), 0xC7);
-            }
-
+            Cpu.OutByte((ushort)(_port + FifoControl), 0xC7);
             Cpu.OutByte((ushort)(_port + ModemControl), 0x03);
+            return early;
         }
 
         public void Write(byte value)

@@ -53,9 +53,9 @@ namespace Kiln.Kernel.Files
             byte* buffer = stackalloc byte[MaxRead];
             for (;;)
             {
-                // Without receive FIFOs the UART holds one byte, and the next arrives only after it is read: keep
-                // taking bytes while they follow each other within a few milliseconds (QEMU's delivery latency under
-                // TCG), so a line typed or piped comes back in one read.
+                // The UART's receive FIFO holds 16 bytes and QEMU refills it only as they are read: keep taking
+                // bytes while they follow each other within a few milliseconds (QEMU's delivery latency under TCG),
+                // so a line typed or piped comes back in one read.
                 int count = 0;
                 ulong quietUntil = 0;
                 while (count < (int)wanted)

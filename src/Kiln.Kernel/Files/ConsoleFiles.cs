@@ -8,14 +8,18 @@ namespace Kiln.Kernel.Files
     {
         private static readonly Serial16550 s_input = new Serial16550(Serial16550.Com1);
 
+        // A byte of input that arrived before the UART was set up (-1 when none): read before anything else.
+        private static int s_earlyInput = -1;
+
         private static ConsoleFile s_stdin;
         private static ConsoleFile s_stdout;
         private static ConsoleFile s_stderr;
 
         public static ConsoleFile Get(int index) => index == 0 ? s_stdin : (index == 1 ? s_stdout : s_stderr);
 
-        public static void Initialize()
+        public static void Initialize(int earlyInput)
         {
+            s_earlyInput = earlyInput;
             s_stdin = new ConsoleFile(0);
             s_stdout = new ConsoleFile(1);
             s_stderr = new ConsoleFile(2);
@@ -23,10 +27,20 @@ namespace Kiln.Kernel.Files
         }
 
         /// <summary>True when a byte of input waits.</summary>
-        public static bool HasInput => s_input.HasInput;
+        public static bool HasInput => s_earlyInput >= 0 || s_input.HasInput;
 
         /// <summary>Takes the next byte of input, if one waits.</summary>
-        public static bool TryReadInput(out byte value) => s_input.TryRead(out value);
+        public static bool TryReadInput(out byte value)
+        {
+            if (s_earlyInput >= 0)
+            {
+                value = (byte)s_earlyInput;
+                s_earlyInput = -1;
+                return true;
+            }
+
+            return s_input.TryRead(out value);
+        }
 
         /// <summary>True while an epoll set or a poll call watches any of the console files.</summary>
         public static bool AreWatched =>
