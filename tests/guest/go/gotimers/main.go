@@ -31,8 +31,9 @@ func main() {
 	time.Sleep(50 * time.Millisecond)
 	fmt.Printf("sleep within tolerance: %s\n", yes(within(time.Since(start), 50*time.Millisecond)))
 
-	ticker := time.NewTicker(20 * time.Millisecond)
+	// Every start is taken before the timer is armed: a timer that fires exactly on time then never reads as early.
 	start = time.Now()
+	ticker := time.NewTicker(20 * time.Millisecond)
 	for i := 0; i < 5; i++ {
 		<-ticker.C
 	}
@@ -50,8 +51,8 @@ func main() {
 
 	timer := time.NewTimer(time.Hour)
 	fmt.Printf("Stop of a pending timer returns true: %s\n", yes(timer.Stop()))
-	timer.Reset(20 * time.Millisecond)
 	start = time.Now()
+	timer.Reset(20 * time.Millisecond)
 	<-timer.C
 	fmt.Printf("reset timer fires within tolerance: %s\n", yes(within(time.Since(start), 20*time.Millisecond)))
 	fmt.Printf("Stop of a fired timer returns false: %s\n", yes(!timer.Stop()))
@@ -61,8 +62,8 @@ func main() {
 	time.AfterFunc(25*time.Millisecond, func() { fired <- time.Since(start) })
 	fmt.Printf("AfterFunc runs within tolerance: %s\n", yes(within(<-fired, 25*time.Millisecond)))
 
-	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 	start = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 	<-ctx.Done()
 	cancel()
 	fmt.Printf("context deadline within tolerance: %s\n", yes(within(time.Since(start), 40*time.Millisecond)))
