@@ -37,6 +37,7 @@ public static class GuestCases
         Crashes("fpe", CrashExpectation.Fpe()),
 
         // Threads, time and signals (issue 3).
+        Normal("fpu", "fpu"),
         Normal("threads", "threads"),
         new GuestCase("threads/exit-from-thread", "threads", new[] { "exit-from-thread" }, s_noEnv, "", 7, null),
         Normal("threads/main-exits-first", "threads", new[] { "main-exits-first" }),

@@ -28,13 +28,14 @@ internal static class LibcVariantExtensions
     {
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
-        "threadchurn",
+        "threadchurn", "fpu",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
     public static readonly string[] PiePrograms =
     {
         "hello", "args", "exit", "stdio", "malloc", "memory", "segv", "threads", "tls", "signals", "sigfault",
+        "fpu",
     };
 
     /// <summary>Mirrors GO_PROGRAMS in tests/guest/Makefile; their names never collide with the C programs'.</summary>

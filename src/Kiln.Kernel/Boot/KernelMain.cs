@@ -99,6 +99,7 @@ namespace Kiln.Kernel.Boot
 
             // The program starts with the x87/SSE state fninit left (control word 0x37f, MXCSR 0x1f80).
             Cpu.SaveFpu(main.FpuState);
+            FpuState.MarkWhole(main.FpuState);
             Scheduler.Start(main);
             Cpu.EnterUser(main.UserFrame, main.FpuState);
         }

@@ -75,6 +75,7 @@ namespace Kiln.Kernel.Process
             Put(uc, SignalFrameLayout.UcSigmask, restoreMask);
             info.Encode(bytes.Slice(SignalFrameLayout.InfoOffset));
 
+            Arch.X86_64.FpuState.Complete(thread.FpuState);
             if (!UserMemory.CopyToUser(fpuState, thread.FpuState, SignalFrameLayout.FpuStateSize)
                 || !UserMemory.CopyToUser(address, image, SignalFrameLayout.FrameSize))
             {
@@ -221,6 +222,7 @@ namespace Kiln.Kernel.Process
             *(uint*)(incoming + FxsaveMxcsrOffset) &= supported;
             *(uint*)(incoming + FxsaveMxcsrMaskOffset) = *(uint*)((byte*)current + FxsaveMxcsrMaskOffset);
             Cpu.CopyMemory(current, incoming, (nuint)SignalFrameLayout.FpuStateSize);
+            Arch.X86_64.FpuState.MarkWhole(current);
         }
 
         private static void ResetFpu(void* area)

@@ -235,6 +235,11 @@ namespace Kiln.Kernel.Scheduling
             }
 
             ulong now = Clock.MonotonicNs();
+            if (!previous.IsKernelThread)
+            {
+                FpuState.Complete(previous.FpuState);
+            }
+
             ulong tsc = Cpu.ReadTimeStampCounter();
             previous.SystemCycles += tsc - previous.ModeSince;
             next.ModeSince = tsc;

@@ -114,6 +114,7 @@ namespace Kiln.Kernel.Syscalls
                 frame->Rsp = stack;
             }
 
+            FpuState.Complete(parent.FpuState);
             Cpu.CopyMemory(child.FpuState, parent.FpuState, Thread.FpuStateSize);
             child.FsBase = (flags & CLONE_SETTLS) != 0 ? tls : parent.FsBase;
             child.GsBase = parent.GsBase;

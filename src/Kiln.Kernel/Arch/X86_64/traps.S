@@ -2,8 +2,12 @@
  * traps.S: every way into the kernel after boot. Interrupt and exception vectors and the `syscall` instruction all
  * build the same TrapFrame on the kernel stack (see TrapFrame.cs), call into C#, and leave through one return path
  * (iretq), swapping GS when the frame came from or returns to user mode (%gs then holds the per-CPU block).
- * The C# kernel uses SSE registers, so every entry also saves the interrupted code's x87/SSE state (fxsave64, 512
- * bytes) just below the frame and restores it on the way out: a system call must preserve xmm0-15.
+ * The C# kernel uses SSE registers, so every entry also saves the interrupted code's x87/SSE state in a 512-byte
+ * fxsave-format area just below the frame and restores it on the way out: a system call must preserve xmm0-15.
+ * Interrupts and exceptions save it whole (fxsave64). A system call saves only xmm0-15 (the kernel uses no x87 and
+ * never changes MXCSR, so those stay live in the CPU) and marks the area partial in a software-available word of
+ * the format (FPU_PARTIAL, ignored by fxrstor); FpuState.Complete fills in the rest before anything else could
+ * clobber it (a thread switch, a signal frame, clone). fxsave/fxrstor are costly under TCG: this halves a call.
  */
     .set USER_CS, 0x23
     .set USER_SS, 0x1b
@@ -18,6 +22,46 @@
     .set FRAME_RIP, 136
     .set FRAME_RFLAGS, 152
     .set RFLAGS_TF_RF, 0x10100
+    .set FPU_XMM0, 160          /* fxsave layout: xmm0-15 at 160 + 16 * n */
+    .set FPU_PARTIAL, 464       /* FpuState.PartialFlagOffset: non-zero when only xmm0-15 were saved */
+
+    .macro SAVE_XMM
+    movdqa %xmm0, FPU_XMM0+0*16(%rsp)
+    movdqa %xmm1, FPU_XMM0+1*16(%rsp)
+    movdqa %xmm2, FPU_XMM0+2*16(%rsp)
+    movdqa %xmm3, FPU_XMM0+3*16(%rsp)
+    movdqa %xmm4, FPU_XMM0+4*16(%rsp)
+    movdqa %xmm5, FPU_XMM0+5*16(%rsp)
+    movdqa %xmm6, FPU_XMM0+6*16(%rsp)
+    movdqa %xmm7, FPU_XMM0+7*16(%rsp)
+    movdqa %xmm8, FPU_XMM0+8*16(%rsp)
+    movdqa %xmm9, FPU_XMM0+9*16(%rsp)
+    movdqa %xmm10, FPU_XMM0+10*16(%rsp)
+    movdqa %xmm11, FPU_XMM0+11*16(%rsp)
+    movdqa %xmm12, FPU_XMM0+12*16(%rsp)
+    movdqa %xmm13, FPU_XMM0+13*16(%rsp)
+    movdqa %xmm14, FPU_XMM0+14*16(%rsp)
+    movdqa %xmm15, FPU_XMM0+15*16(%rsp)
+    .endm
+
+    .macro RESTORE_XMM
+    movdqa FPU_XMM0+0*16(%rsp), %xmm0
+    movdqa FPU_XMM0+1*16(%rsp), %xmm1
+    movdqa FPU_XMM0+2*16(%rsp), %xmm2
+    movdqa FPU_XMM0+3*16(%rsp), %xmm3
+    movdqa FPU_XMM0+4*16(%rsp), %xmm4
+    movdqa FPU_XMM0+5*16(%rsp), %xmm5
+    movdqa FPU_XMM0+6*16(%rsp), %xmm6
+    movdqa FPU_XMM0+7*16(%rsp), %xmm7
+    movdqa FPU_XMM0+8*16(%rsp), %xmm8
+    movdqa FPU_XMM0+9*16(%rsp), %xmm9
+    movdqa FPU_XMM0+10*16(%rsp), %xmm10
+    movdqa FPU_XMM0+11*16(%rsp), %xmm11
+    movdqa FPU_XMM0+12*16(%rsp), %xmm12
+    movdqa FPU_XMM0+13*16(%rsp), %xmm13
+    movdqa FPU_XMM0+14*16(%rsp), %xmm14
+    movdqa FPU_XMM0+15*16(%rsp), %xmm15
+    .endm
 
     .macro SAVE_REGISTERS
     push %rax
@@ -87,6 +131,7 @@ trap_common:
     mov %rsp, %rdi
     sub $512, %rsp              /* the frame is 176 bytes from a 16-byte aligned top: still aligned */
     fxsave64 (%rsp)
+    movq $0, FPU_PARTIAL(%rsp)
     xor %ebp, %ebp
     call kiln_trap
     jmp trap_return
@@ -107,7 +152,8 @@ kiln_syscall_entry:
     cld
     mov %rsp, %rdi
     sub $512, %rsp
-    fxsave64 (%rsp)
+    SAVE_XMM
+    movq $1, FPU_PARTIAL(%rsp)
     xor %ebp, %ebp
     call kiln_syscall
     jmp trap_return
@@ -121,8 +167,12 @@ kiln_enter_user:
     mov %rsi, %rsp
     /* fall through */
 trap_return:
+    cmpq $0, FPU_PARTIAL(%rsp)
+    jne 4f
     fxrstor64 (%rsp)
-    add $512, %rsp
+    jmp 5f
+4:  RESTORE_XMM
+5:  add $512, %rsp
     /*
      * A system call returning to where it was made, with RCX and R11 still holding RIP and RFLAGS as `syscall` left
      * them, leaves through sysretq, which is cheaper than iretq (no descriptor loads). Anything else (a signal

@@ -1,6 +1,8 @@
 // Runs a type's static constructor the first time the compiler-generated check finds it pending.
-// The kernel runs class constructors on the boot CPU before other threads exist, so a simple state flip suffices;
-// the spin on state 1 keeps it correct once other CPUs arrive.
+// The kernel is one CPU and never preempted inside itself, so a constructor found running (state 1) can only be
+// this CPU re-entering it from within itself (a constructor that touches its own type's statics): as .NET does for
+// a recursive access on the same thread, the caller proceeds with the statics as they are. SMP will need the
+// running CPU recorded so that other CPUs wait instead.
 namespace System.Runtime.CompilerServices
 {
     internal static unsafe class ClassConstructorRunner
@@ -29,7 +31,7 @@ namespace System.Runtime.CompilerServices
 
                 if (state == 1)
                 {
-                    continue;
+                    return;
                 }
 
                 if (System.Threading.Interlocked.CompareExchange(ref Unsafe.As<nint, long>(ref context.cctorMethodAddress), 1, state) == state)
