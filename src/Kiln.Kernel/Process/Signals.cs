@@ -1,16 +1,10 @@
-// Signal numbers (Linux asm/signal.h) and their names, and which signal each CPU exception raises.
+// Signal names, and which signal each CPU exception raises (the numbers are Kiln.Linux.SignalNumbers).
+using static Kiln.Linux.SignalNumbers;
+
 namespace Kiln.Kernel.Process
 {
     internal static class Signals
     {
-        public const int SIGILL = 4;
-        public const int SIGTRAP = 5;
-        public const int SIGABRT = 6;
-        public const int SIGBUS = 7;
-        public const int SIGFPE = 8;
-        public const int SIGKILL = 9;
-        public const int SIGSEGV = 11;
-
         public static int ForException(ulong vector) => vector switch
         {
             0 or 16 or 19 => SIGFPE,
