@@ -12,6 +12,11 @@ namespace Kiln.Kernel.Memory
 
         public static RegionMap Regions => s_regions;
 
+        /// <summary>
+        /// A frame the kernel keeps (the vDSO's data page) mapped into the program: unmapping it must not free it.
+        /// </summary>
+        public static ulong KernelOwnedFrame { get; set; }
+
         /// <summary>Anonymous pages the program has touched and not given back (its resident set, for getrusage).</summary>
         public static long ResidentPages { get; private set; }
 
@@ -62,7 +67,7 @@ namespace Kiln.Kernel.Memory
             for (ulong address = start; address < end; address += Layout.PageSize)
             {
                 ulong frame = PageTables.UnmapUser(address);
-                if (frame != 0)
+                if (frame != 0 && frame != KernelOwnedFrame)
                 {
                     PhysicalMemory.FreePage(frame);
                     ResidentPages--;

@@ -36,6 +36,7 @@ namespace Kiln.Kernel.Time
 
             ulong textAddress = vvarAddress + Layout.PageSize;
             ulong textEnd = textAddress + Layout.PageUp(imageSize);
+            UserAddressSpace.KernelOwnedFrame = Vvar.Frame;
             if (!UserAddressSpace.Reserve(vvarAddress, textAddress, RegionProtection.Read, RegionKind.Vdso)
                 || !UserAddressSpace.Reserve(textAddress, textEnd, RegionProtection.Read | RegionProtection.Execute, RegionKind.Vdso)
                 || !PageTables.MapUser(vvarAddress, Vvar.Frame, UserAddressSpace.FlagsFor(RegionProtection.Read)))
