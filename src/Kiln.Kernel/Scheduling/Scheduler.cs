@@ -56,11 +56,21 @@ namespace Kiln.Kernel.Scheduling
             thread.SavedStackPointer = (ulong)stack;
         }
 
-        /// <summary>Adds a runnable thread to the run queue.</summary>
+        /// <summary>
+        /// Adds a runnable thread to the run queue. When the queue was empty the timer may be armed for a distant
+        /// deadline only (or not at all): re-arm it so the running thread's time slice ends on time, or a thread
+        /// woken by a system call could wait behind a program spinning in user mode until that deadline.
+        /// </summary>
         public static void MakeRunnable(Thread thread)
         {
             thread.State = ThreadState.Runnable;
-            Processor.Current.RunQueue.Enqueue(thread);
+            Processor cpu = Processor.Current;
+            bool wasEmpty = cpu.RunQueue.IsEmpty;
+            cpu.RunQueue.Enqueue(thread);
+            if (wasEmpty && cpu.CurrentThread != cpu.Idle)
+            {
+                ReprogramTimer();
+            }
         }
 
         /// <summary>
