@@ -19,6 +19,9 @@ namespace Kiln.Kernel.Scheduling
         /// <summary>Monotonic time at which the running thread's time slice ends.</summary>
         public ulong SliceEnd;
 
+        /// <summary>The monotonic time the local APIC timer is armed for (ulong.MaxValue when stopped).</summary>
+        public ulong ArmedDeadline = ulong.MaxValue;
+
         /// <summary>A thread that exited and switched away: its stack is recycled once the next thread runs.</summary>
         public Thread PreviousDead;
 

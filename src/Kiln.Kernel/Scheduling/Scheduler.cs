@@ -192,6 +192,7 @@ namespace Kiln.Kernel.Scheduling
         public static void OnTimerInterrupt()
         {
             Processor cpu = Processor.Current;
+            cpu.ArmedDeadline = Forever;   // a one-shot timer that fired counts to nothing
             ulong now = Clock.MonotonicNs();
             cpu.Timers.RunExpired(now);
             if (now >= cpu.SliceEnd && !cpu.RunQueue.IsEmpty && cpu.CurrentThread != cpu.Idle)
@@ -222,12 +223,15 @@ namespace Kiln.Kernel.Scheduling
                 next = cpu.SliceEnd;
             }
 
-            if (next == Forever)
+            // Writing the APIC is a trap to the hypervisor, costly next to a thread switch. So the timer is only ever
+            // brought forward: when it is already armed for this deadline or an earlier one it is left alone, and an
+            // interrupt that turns out early just re-evaluates (at most one per time slice).
+            if (next >= cpu.ArmedDeadline)
             {
-                LocalApic.StopTimer();
                 return;
             }
 
+            cpu.ArmedDeadline = next;
             ulong now = Clock.MonotonicNs();
             LocalApic.ArmTimer(next > now ? next - now : 1);
         }

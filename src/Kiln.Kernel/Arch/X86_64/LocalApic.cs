@@ -54,7 +54,7 @@ namespace Kiln.Kernel.Arch.X86_64
             Write(RegisterSpurious, SpuriousEnable | SpuriousVector);
             Write(RegisterTimerDivide, DivideBy16);
             s_timerHz = CalibrateTimer();
-            Write(RegisterLvtTimer, LvtMasked | TimerVector);
+            Write(RegisterLvtTimer, TimerVector);   // one-shot, unmasked: counting starts when a count is written
         }
 
         /// <summary>Arms the one-shot timer to fire after <paramref name="nanoseconds"/> (clamped to what it can count).</summary>
@@ -71,11 +71,8 @@ namespace Kiln.Kernel.Arch.X86_64
                 ticks = uint.MaxValue;
             }
 
-            Write(RegisterLvtTimer, TimerVector);
             Write(RegisterTimerInitialCount, (uint)ticks);
         }
-
-        public static void StopTimer() => Write(RegisterTimerInitialCount, 0);
 
         public static void EndOfInterrupt() => Write(RegisterEndOfInterrupt, 0);
 
