@@ -1,5 +1,5 @@
 // The one program Kiln runs: its identity, its heap break, where mmap places memory, and the options its manifest
-// set. One process, one thread for now; threads arrive with the scheduler.
+// set. Per-thread state (TLS bases, tid addresses, signal masks) lives in Scheduling.Thread.
 namespace Kiln.Kernel.Process
 {
     internal static unsafe class UserProcess
@@ -12,8 +12,6 @@ namespace Kiln.Kernel.Process
         public static ulong BrkCurrent;
         public static ulong MmapTop;
         public static ulong MmapFloor;
-        public static ulong ClearChildTid;
-        public static ulong FsBase;
         public static bool Trace;
         public static bool SyscallSummary;
 

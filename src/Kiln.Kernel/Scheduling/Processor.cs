@@ -7,7 +7,6 @@ namespace Kiln.Kernel.Scheduling
     {
         private static Processor s_boot;
 
-        public readonly int Index;
         public readonly RunQueue RunQueue = new RunQueue();
         public readonly TimerQueue Timers = new TimerQueue();
         public Thread CurrentThread;
@@ -25,10 +24,8 @@ namespace Kiln.Kernel.Scheduling
         /// <summary>A thread that exited and switched away: its stack is recycled once the next thread runs.</summary>
         public Thread PreviousDead;
 
-        private Processor(int index) => Index = index;
-
         public static Processor Current => s_boot;
 
-        public static void InitializeBoot() => s_boot = new Processor(0);
+        public static void InitializeBoot() => s_boot = new Processor();
     }
 }

@@ -8,8 +8,6 @@ namespace Kiln.Kernel.Scheduling
 
         public bool IsEmpty => _head == null;
 
-        public int Count { get; private set; }
-
         public void Enqueue(Thread thread)
         {
             thread.RunNext = null;
@@ -23,7 +21,6 @@ namespace Kiln.Kernel.Scheduling
             }
 
             _tail = thread;
-            Count++;
         }
 
         public Thread Dequeue()
@@ -41,7 +38,6 @@ namespace Kiln.Kernel.Scheduling
             }
 
             first.RunNext = null;
-            Count--;
             return first;
         }
     }

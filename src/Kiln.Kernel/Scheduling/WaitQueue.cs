@@ -29,8 +29,6 @@ namespace Kiln.Kernel.Scheduling
             return Scheduler.BlockCurrent(deadline, interruptible);
         }
 
-        public bool WakeOne() => Wake(1) == 1;
-
         public int WakeAll() => Wake(int.MaxValue);
 
         /// <summary>Wakes up to <paramref name="count"/> waiters, oldest first; returns how many woke.</summary>

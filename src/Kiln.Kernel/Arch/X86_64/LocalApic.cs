@@ -18,7 +18,6 @@ namespace Kiln.Kernel.Arch.X86_64
         private const ulong ApicBaseEnable = 1UL << 11;
         private const ulong ApicBaseAddressMask = 0x000FFFFFFFFFF000;
 
-        private const int RegisterId = 0x20;
         private const int RegisterTaskPriority = 0x80;
         private const int RegisterEndOfInterrupt = 0xB0;
         private const int RegisterSpurious = 0xF0;
@@ -34,11 +33,6 @@ namespace Kiln.Kernel.Arch.X86_64
 
         private static byte* s_registers;
         private static ulong s_timerHz;
-
-        /// <summary>Timer ticks per second after the divider; 0 until Initialize calibrated it.</summary>
-        public static ulong TimerHz => s_timerHz;
-
-        public static uint Id => Read(RegisterId) >> 24;
 
         public static void Initialize()
         {
