@@ -55,6 +55,10 @@ public static class GuestCases
         Normal("gopanics", "gopanics"),
         new GuestCase("gopanics/exit3", "gopanics", new[] { "exit3" }, s_noEnv, "", 3, null),
         Normal("rust-threads", "rust-threads"),
+
+        // Pseudo file systems (issue 4).
+        Normal("devfiles", "devfiles"),
+        Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
     };
 
     public static GuestCase Get(string id) =>
