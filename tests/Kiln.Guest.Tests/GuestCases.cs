@@ -56,6 +56,9 @@ public static class GuestCases
         new GuestCase("gopanics/exit3", "gopanics", new[] { "exit3" }, s_noEnv, "", 3, null),
         Normal("rust-threads", "rust-threads"),
 
+        // Files and the VFS (issue 4).
+        Normal("files", "files"),
+
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
