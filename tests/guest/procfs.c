@@ -229,10 +229,9 @@ static void check_maps(char **argv)
            yes(program), yes(stack), yes(vdso));
 }
 
-static void check_descriptors(char **argv)
+static void check_descriptors(void)
 {
     int null = open("/dev/null", O_RDWR);
-    int program = open(argv[0], O_RDONLY);
     int seen[3] = {0}, others = 0;
     char path[64], *target;
     DIR *dir = opendir("/proc/self/fd");
@@ -243,7 +242,7 @@ static void check_descriptors(char **argv)
         int fd = atoi(entry->d_name);
         if (fd <= 2)
             seen[fd] = entry->d_type == DT_LNK;
-        else if (fd != null && fd != program && fd != dirfd(dir))
+        else if (fd != null && fd != dirfd(dir))
             others++;
     }
     if (dir != NULL)
@@ -252,11 +251,6 @@ static void check_descriptors(char **argv)
     snprintf(path, sizeof path, "/proc/self/fd/%d", null);
     target = link_of(path);
     printf("fd/%d -> %s\n", null, target != NULL ? target : "(error)");
-    snprintf(path, sizeof path, "/proc/self/fd/%d", program);
-    target = link_of(path);
-    char exe[4096];
-    snprintf(exe, sizeof exe, "%s", link_of("/proc/self/exe") ? link_of("/proc/self/exe") : "?");
-    printf("fd/%d is the program's path: %s\n", program, yes(target != NULL && strcmp(target, exe) == 0));
     int pipes[2];
     pipe(pipes);
     snprintf(path, sizeof path, "/proc/self/fd/%d", pipes[0]);
@@ -275,7 +269,16 @@ static void check_descriptors(char **argv)
     value = field(info, "flags:\t");
     printf("fdinfo flags: %.*s\n", value ? (int)strcspn(value, "\n") : 0, value ? value : "");
     close(null);
-    close(program);
+}
+
+/* show_val_kb: "MemTotal:" padded to 16 columns, the number right-aligned in 8 (wider only when it needs more). */
+static int label_width_ok(const char *text, const char *value)
+{
+    const char *unit = value != NULL ? strstr(value, " kB\n") : NULL;
+    if (value == NULL || value - text != 9 || unit == NULL)
+        return 0;
+    long span = unit - text;
+    return span == 24 || (span > 24 && value[7] != ' ');
 }
 
 static void check_system(void)
@@ -291,7 +294,7 @@ static void check_system(void)
     long total_kb = total ? strtol(total, NULL, 10) : -1, free_kb = free ? strtol(free, NULL, 10) : -1;
     printf("meminfo: MemTotal > 0 %s, MemFree <= MemTotal %s, MemAvailable %s, label width %s\n", yes(total_kb > 0),
            yes(free_kb >= 0 && free_kb <= total_kb), yes(field(text, "MemAvailable:") != NULL),
-           yes(total != NULL && total - text == 9 && total[7] != ' ' && strncmp(total + 15, " kB\n", 4) == 0));
+           yes(label_width_ok(text, total)));
 
     text = slurp("/proc/stat", NULL);
     printf("stat: cpu line %s, btime %s\n", yes(strncmp(text, "cpu  ", 5) == 0), yes(field(text, "btime ") != NULL));
@@ -377,7 +380,7 @@ int main(int argc, char **argv)
     check_comm();
     check_stat_and_status();
     check_maps(argv);
-    check_descriptors(argv);
+    check_descriptors();
     check_system();
     check_reads();
     return 0;

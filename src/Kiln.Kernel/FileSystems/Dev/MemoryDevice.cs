@@ -46,7 +46,7 @@ namespace Kiln.Kernel.FileSystems.Dev
             device._node = node;
             device._minor = minor;
             node.Hold();
-            device.Open(flags & (OpenFlags.O_ACCMODE | OpenFlags.SetflMask | OpenFlags.O_LARGEFILE));
+            device.Open((flags & (OpenFlags.O_ACCMODE | OpenFlags.SetflMask)) | OpenFlags.O_LARGEFILE);
             return device;
         }
 
@@ -109,6 +109,9 @@ namespace Kiln.Kernel.FileSystems.Dev
 
             return io.Result(0);
         }
+
+        // null_lseek: the position of a memory device is always 0 (urandom's no-op seek also stays at 0).
+        public override long Seek(long offset, int whence) => 0;
 
         public override void Stat(LinuxStat* stat) => _node.Stat(stat);
 

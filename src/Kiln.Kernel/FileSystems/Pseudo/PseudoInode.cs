@@ -32,6 +32,16 @@ namespace Kiln.Kernel.FileSystems.Pseudo
             }
         }
 
+        /// <summary>As Linux's proc and sysfs: one link for a file, two for a directory (the made-on-lookup inodes keep LinkCount 0 so they can be freed).</summary>
+        public override unsafe void Stat(Kiln.Linux.LinuxStat* stat)
+        {
+            base.Stat(stat);
+            if (stat->Nlink == 0)
+            {
+                stat->Nlink = IsDirectory ? 2u : 1u;
+            }
+        }
+
         /// <summary>Called when the inode is evicted: the parent may go too.</summary>
         public void ReleaseParent()
         {

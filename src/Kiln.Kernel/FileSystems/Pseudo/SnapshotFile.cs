@@ -64,7 +64,7 @@ namespace Kiln.Kernel.FileSystems.Pseudo
             }
 
             inode.Hold();
-            file.Open(flags & (OpenFlags.O_ACCMODE | OpenFlags.SetflMask | OpenFlags.O_LARGEFILE));
+            file.Open((flags & (OpenFlags.O_ACCMODE | OpenFlags.SetflMask)) | OpenFlags.O_LARGEFILE);
             error = 0;
             return file;
         }
@@ -122,6 +122,19 @@ namespace Kiln.Kernel.FileSystems.Pseudo
             }
 
             return _inode.Entry.Write(data, size, _inode.Context);
+        }
+
+        // seq_lseek: SEEK_SET and SEEK_CUR within any non-negative position; SEEK_END and the rest are EINVAL.
+        public override long Seek(long offset, int whence)
+        {
+            long position = whence == 0 ? offset : (whence == 1 ? _position + offset : -1);
+            if ((whence != 0 && whence != 1) || position < 0)
+            {
+                return -Errno.EINVAL;
+            }
+
+            _position = position;
+            return position;
         }
 
         public override void Stat(LinuxStat* stat) => _inode.Stat(stat);

@@ -42,7 +42,7 @@ namespace Kiln.Kernel.FileSystems.Pseudo
                 return false;
             }
 
-            PseudoEntry entry = _entries[cursor];
+            PseudoEntry entry = _entries[(int)cursor];
             nameLength = CopyName(entry.Name, name);
             inode = entry.InodeNumber(Context);
             type = DirectorySink.TypeOf(entry.Mode);
