@@ -28,7 +28,7 @@ internal static class LibcVariantExtensions
     {
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
-        "threadchurn", "fpu",
+        "threadchurn", "fpu", "files", "devfiles", "procfs",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
