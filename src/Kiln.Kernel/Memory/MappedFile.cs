@@ -16,6 +16,9 @@ namespace Kiln.Kernel.Memory
 
         public int PathLength;
 
+        /// <summary>The file was open for writing when mapped: a shared mapping of it may be made writable (mprotect).</summary>
+        public bool MayWrite;
+
         private int _regions;
 
         /// <summary>Regions of the address space that map this file now.</summary>

@@ -25,6 +25,7 @@ namespace Kiln.Kernel.Syscalls
         private const ulong MS_SYNC = 4;
         private const ulong ProtectionMask = 7;
         private const long EOVERFLOW = 75;
+        private const int O_PATH = 0x200000;
 
         public static long Brk(ref SyscallArguments a)
         {
@@ -70,8 +71,9 @@ namespace Kiln.Kernel.Syscalls
             OpenFile file = null;
             if ((flags & MAP_ANONYMOUS) == 0)
             {
-                file = FileTable.Current.Peek((int)a.A4);
-                if (file == null || (long)a.A4 < 0)
+                // An O_PATH descriptor only names a file: Linux answers EBADF for it too.
+                file = (long)a.A4 < 0 || (long)a.A4 > int.MaxValue ? null : FileTable.Current.Peek((int)a.A4);
+                if (file == null || (file.StatusFlags & O_PATH) != 0)
                 {
                     return -Errno.EBADF;
                 }
@@ -138,6 +140,7 @@ namespace Kiln.Kernel.Syscalls
             if (file != null)
             {
                 mapped = MappedFile.Create(file.Inode, default);
+                mapped.MayWrite = file.CanWrite;
                 region.Backing = mapped;
             }
 
@@ -198,7 +201,35 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.ENOMEM;
             }
 
-            return UserAddressSpace.Protect(a.A0, a.A0 + length, (RegionProtection)a.A2) ? 0 : -Errno.ENOMEM;
+            ulong end = a.A0 + length;
+            if (!UserAddressSpace.Regions.IsCovered(a.A0, end))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            if ((a.A2 & (ulong)RegionProtection.Write) != 0 && HasReadOnlySharedFile(a.A0, end))
+            {
+                return -Errno.EACCES;
+            }
+
+            return UserAddressSpace.Protect(a.A0, end, (RegionProtection)a.A2) ? 0 : -Errno.ENOMEM;
+        }
+
+        // True when [start, end) holds a shared mapping of a file that was not open for writing (mprotect's EACCES).
+        private static bool HasReadOnlySharedFile(ulong start, ulong end)
+        {
+            for (ulong cursor = start; cursor < end;)
+            {
+                UserAddressSpace.Regions.TryFind(cursor, out Region region);
+                if (region.IsFile && region.Shared && !UserAddressSpace.FileOf(region).MayWrite)
+                {
+                    return true;
+                }
+
+                cursor = region.End;
+            }
+
+            return false;
         }
 
         public static long Mremap(ref SyscallArguments a)
