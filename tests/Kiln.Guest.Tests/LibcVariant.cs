@@ -31,7 +31,7 @@ internal static class LibcVariantExtensions
     {
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
-        "threadchurn", "fpu", "mmapfile",
+        "threadchurn", "fpu", "files", "mmapfile",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
