@@ -59,9 +59,13 @@ internal static class KilnRunner
         Assert.True(missing.Count == 0, "Kiln cannot run guests:\n  " + string.Join("\n  ", missing));
     }
 
-    /// <summary>Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest)
+    /// <summary>
+    /// Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root. A dynamically
+    /// linked program goes through <see cref="RepoPaths.DynamicLauncher"/> (same contract, the libraries packed).
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc)
     {
+        string launcher = variant == LibcVariant.GlibcDynamic && IsKiln ? RepoPaths.DynamicLauncher : Launcher;
         var args = new List<string> { "run", "--accel", "tcg" };
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -75,7 +79,7 @@ internal static class KilnRunner
         try
         {
             return await ProcessRunner.RunAsync(
-                Launcher,
+                launcher,
                 args,
                 new Dictionary<string, string>(),
                 replaceEnv: false,
