@@ -162,27 +162,27 @@ namespace Kiln.Kernel.Logic.Tests.Memory
                 switch (random.Next(3))
                 {
                     case 0:
-                    {
-                        bool free = true;
-                        for (int p = start; p < end; p++)
                         {
-                            free &= model[p] == null;
-                        }
-
-                        // Offsets drawn so that neighbours often continue each other and merge.
-                        object file = files[random.Next(2)];
-                        long offsetPage = random.Next(3) == 0 ? random.Next(0, 60) : start;
-                        Assert.Equal(free, map.Insert(FilePages((ulong)start, (ulong)end, protection, file, (ulong)offsetPage)));
-                        if (free)
-                        {
+                            bool free = true;
                             for (int p = start; p < end; p++)
                             {
-                                model[p] = (file, offsetPage + (p - start), protection);
+                                free &= model[p] == null;
                             }
-                        }
 
-                        break;
-                    }
+                            // Offsets drawn so that neighbours often continue each other and merge.
+                            object file = files[random.Next(2)];
+                            long offsetPage = random.Next(3) == 0 ? random.Next(0, 60) : start;
+                            Assert.Equal(free, map.Insert(FilePages((ulong)start, (ulong)end, protection, file, (ulong)offsetPage)));
+                            if (free)
+                            {
+                                for (int p = start; p < end; p++)
+                                {
+                                    model[p] = (file, offsetPage + (p - start), protection);
+                                }
+                            }
+
+                            break;
+                        }
 
                     case 1:
                         Assert.True(map.Remove((ulong)start * Page, (ulong)end * Page));
@@ -194,24 +194,24 @@ namespace Kiln.Kernel.Logic.Tests.Memory
                         break;
 
                     default:
-                    {
-                        bool covered = true;
-                        for (int p = start; p < end; p++)
                         {
-                            covered &= model[p] != null;
-                        }
-
-                        Assert.Equal(covered, map.Protect((ulong)start * Page, (ulong)end * Page, protection));
-                        if (covered)
-                        {
+                            bool covered = true;
                             for (int p = start; p < end; p++)
                             {
-                                model[p] = (model[p]!.Value.File, model[p]!.Value.FilePage, protection);
+                                covered &= model[p] != null;
                             }
-                        }
 
-                        break;
-                    }
+                            Assert.Equal(covered, map.Protect((ulong)start * Page, (ulong)end * Page, protection));
+                            if (covered)
+                            {
+                                for (int p = start; p < end; p++)
+                                {
+                                    model[p] = (model[p]!.Value.File, model[p]!.Value.FilePage, protection);
+                                }
+                            }
+
+                            break;
+                        }
                 }
 
                 for (int p = 0; p < pages; p++)
