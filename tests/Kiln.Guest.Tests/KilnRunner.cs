@@ -60,13 +60,22 @@ internal static class KilnRunner
     }
 
     /// <summary>
-    /// Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root. A dynamically
-    /// linked program goes through <see cref="RepoPaths.DynamicLauncher"/> (same contract, the libraries packed).
+    /// glibc loads libgcc_s.so.1 with dlopen when a thread exits or is cancelled (pthread_exit unwinds the stack), so
+    /// no DT_NEEDED names it; until kiln packs it with the other run-time pieces (as it does the NSS modules), the
+    /// dynamic variant lists it with --file.
     /// </summary>
+    private const string RuntimeUnwinder = "/lib/x86_64-linux-gnu/libgcc_s.so.1";
+
+    /// <summary>Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root.</summary>
     public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc)
     {
-        string launcher = variant == LibcVariant.GlibcDynamic && IsKiln ? RepoPaths.DynamicLauncher : Launcher;
         var args = new List<string> { "run", "--accel", "tcg" };
+        if (variant == LibcVariant.GlibcDynamic && IsKiln && File.Exists(RuntimeUnwinder))
+        {
+            args.Add("--file");
+            args.Add(RuntimeUnwinder);
+        }
+
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             args.Add("-e");
@@ -79,7 +88,7 @@ internal static class KilnRunner
         try
         {
             return await ProcessRunner.RunAsync(
-                launcher,
+                Launcher,
                 args,
                 new Dictionary<string, string>(),
                 replaceEnv: false,

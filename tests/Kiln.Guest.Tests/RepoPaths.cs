@@ -17,12 +17,6 @@ internal static class RepoPaths
 
     public static string KilnLauncher => Path.Combine(Root, "kiln");
 
-    /// <summary>
-    /// The stand-in for `kiln run` that packs a dynamic program's interpreter and libraries into the initrd, until
-    /// kiln does so itself (tests/guest/kiln-run-dynamic).
-    /// </summary>
-    public static string DynamicLauncher => Path.Combine(GuestSources, "kiln-run-dynamic");
-
     public static string KernelElf => Path.Combine(Root, "out", "kiln-kernel.elf");
 
     public static string Program(LibcVariant variant, string name) =>
