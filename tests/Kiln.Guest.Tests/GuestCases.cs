@@ -49,6 +49,9 @@ public static class GuestCases
         Normal("events", "events"),
         Normal("clone", "clone"),
         Normal("threadchurn/1000", "threadchurn", new[] { "1000" }),
+
+        // Files and dynamic programs (issue 4).
+        Normal("mmapfile", "mmapfile"),
         Normal("goroutines", "goroutines", new[] { "first", "with space", "" },
             new Dictionary<string, string> { ["KILN_GO"] = "gopher=1" }),
         Normal("gotimers", "gotimers"),

@@ -28,6 +28,7 @@ public sealed class HarnessTests
 
         Assert.Equal(LibcVariantExtensions.AllPrograms.OrderBy(p => p), In(LibcVariant.Glibc));
         Assert.Equal(LibcVariantExtensions.PiePrograms.OrderBy(p => p), In(LibcVariant.GlibcPie));
+        Assert.Equal(LibcVariantExtensions.DynamicPrograms.OrderBy(p => p), In(LibcVariant.GlibcDynamic));
         // Go, Rust (and musl) are built only where their toolchain is installed; where it is, the lists must agree.
         foreach (LibcVariant optional in new[] { LibcVariant.Musl, LibcVariant.Go, LibcVariant.Rust })
         {

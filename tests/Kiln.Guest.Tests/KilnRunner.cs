@@ -59,10 +59,23 @@ internal static class KilnRunner
         Assert.True(missing.Count == 0, "Kiln cannot run guests:\n  " + string.Join("\n  ", missing));
     }
 
+    /// <summary>
+    /// glibc loads libgcc_s.so.1 with dlopen when a thread exits or is cancelled (pthread_exit unwinds the stack), so
+    /// no DT_NEEDED names it; until kiln packs it with the other run-time pieces (as it does the NSS modules), the
+    /// dynamic variant lists it with --file.
+    /// </summary>
+    private const string RuntimeUnwinder = "/lib/x86_64-linux-gnu/libgcc_s.so.1";
+
     /// <summary>Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest)
+    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc)
     {
         var args = new List<string> { "run", "--accel", "tcg" };
+        if (variant == LibcVariant.GlibcDynamic && IsKiln && File.Exists(RuntimeUnwinder))
+        {
+            args.Add("--file");
+            args.Add(RuntimeUnwinder);
+        }
+
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             args.Add("-e");

@@ -19,6 +19,9 @@ public enum LibcVariant
 
     /// <summary>Debian's <c>rustc -C target-feature=+crt-static</c>: the Makefile's RUST_PROGRAMS.</summary>
     Rust,
+
+    /// <summary><c>gcc</c> without <c>-static</c>: the host's ld-linux-x86-64.so.2 and glibc; the Makefile's DYNAMIC_PROGRAMS.</summary>
+    GlibcDynamic,
 }
 
 internal static class LibcVariantExtensions
@@ -30,14 +33,20 @@ internal static class LibcVariantExtensions
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
         "threadchurn", "fpu",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
-        "devfiles", "procfs",
+        "devfiles", "procfs", "mmapfile",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
     public static readonly string[] PiePrograms =
     {
         "hello", "args", "exit", "stdio", "malloc", "memory", "segv", "threads", "tls", "signals", "sigfault",
-        "fpu",
+        "fpu", "mmapfile",
+    };
+
+    /// <summary>Mirrors DYNAMIC_PROGRAMS in tests/guest/Makefile.</summary>
+    public static readonly string[] DynamicPrograms =
+    {
+        "hello", "args", "exit", "malloc", "threads", "tls", "signals", "sigfault", "mmapfile",
     };
 
     /// <summary>Mirrors GO_PROGRAMS in tests/guest/Makefile; their names never collide with the C programs'.</summary>
@@ -53,6 +62,7 @@ internal static class LibcVariantExtensions
         LibcVariant.Musl => "musl",
         LibcVariant.Go => "go",
         LibcVariant.Rust => "rust",
+        LibcVariant.GlibcDynamic => "glibc-dynamic",
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -63,6 +73,7 @@ internal static class LibcVariantExtensions
         LibcVariant.GlibcPie => PiePrograms,
         LibcVariant.Go => GoPrograms,
         LibcVariant.Rust => RustPrograms,
+        LibcVariant.GlibcDynamic => DynamicPrograms,
         _ => AllPrograms,
     };
 

@@ -14,6 +14,7 @@ namespace Kiln.Elf
         private const ulong DF_1_PIE = 0x08000000;
 
         private ReadOnlySpan<byte> _data;
+        private ulong _fileLength;
         private ushort _type;
         private ushort _machine;
         private ulong _entry;
@@ -27,8 +28,11 @@ namespace Kiln.Elf
         private int _interpreterIndex;
         private bool _pieFlag;
 
-        /// <summary>The whole file.</summary>
+        /// <summary>The whole file, or only its first bytes for a file parsed with ParseHeaders.</summary>
         public readonly ReadOnlySpan<byte> Data => _data;
+
+        /// <summary>The file's length in bytes (more than Data.Length for a file parsed with ParseHeaders).</summary>
+        public readonly ulong FileLength => _fileLength;
 
         /// <summary>e_type: ET_EXEC or ET_DYN.</summary>
         public readonly ushort Type => _type;
@@ -72,7 +76,10 @@ namespace Kiln.Elf
         public readonly bool IsSharedLibrary =>
             _type == ElfConstants.ET_DYN && !HasInterpreter && !_pieFlag && _entry == 0;
 
-        /// <summary>The interpreter path without its terminating NUL, or empty if there is no PT_INTERP.</summary>
+        /// <summary>
+        /// The interpreter path without its terminating NUL; empty if there is no PT_INTERP, or when ParseHeaders was
+        /// given a prefix that does not hold it (read the segment from the file then).
+        /// </summary>
         public readonly ReadOnlySpan<byte> InterpreterPath
         {
             get
@@ -83,6 +90,11 @@ namespace Kiln.Elf
                 }
 
                 ElfProgramHeader interp = ReadProgramHeader(_interpreterIndex);
+                if (!FileRange.Fits(interp.Offset, interp.FileSize, _data.Length))
+                {
+                    return default;
+                }
+
                 // Parse checked that the segment is inside the file and ends with a NUL.
                 return _data.Slice((int)interp.Offset, (int)interp.FileSize - 1);
             }
@@ -106,10 +118,20 @@ namespace Kiln.Elf
 
         /// <summary>Validates <paramref name="data"/> as an ELF64 x86-64 executable.</summary>
         /// <returns><see cref="ElfError.None"/> and a usable <paramref name="file"/>, or why the file is rejected.</returns>
-        public static ElfError Parse(ReadOnlySpan<byte> data, out ElfFile file)
+        public static ElfError Parse(ReadOnlySpan<byte> data, out ElfFile file) => ParseHeaders(data, (ulong)data.Length, out file);
+
+        /// <summary>
+        /// Validates an ELF64 x86-64 executable of <paramref name="fileLength"/> bytes from its first bytes alone
+        /// (<paramref name="prefix"/>, which must hold the file header and the program header table): what a loader
+        /// reading the file through a page cache has. Segments are checked against the file length; the interpreter
+        /// path, the PIE flag and the section headers are read only where the prefix holds them.
+        /// </summary>
+        public static ElfError ParseHeaders(ReadOnlySpan<byte> prefix, ulong fileLength, out ElfFile file)
         {
+            ReadOnlySpan<byte> data = fileLength < (ulong)prefix.Length ? prefix.Slice(0, (int)fileLength) : prefix;
             file = default;
             file._interpreterIndex = -1;
+            file._fileLength = fileLength < (ulong)prefix.Length ? fileLength : Math.Max(fileLength, (ulong)data.Length);
             ElfError error = ParseHeader(data, ref file);
             if (error != ElfError.None)
             {
@@ -238,7 +260,7 @@ namespace Kiln.Elf
             for (int i = 0; i < file._programHeaderCount; i++)
             {
                 ElfProgramHeader header = file.ReadProgramHeader(i);
-                ElfError error = ValidateSegment(file._data, header);
+                ElfError error = ValidateSegment(file._data, file._fileLength, header);
                 if (error != ElfError.None)
                 {
                     return error;
@@ -260,18 +282,19 @@ namespace Kiln.Elf
                 }
             }
 
-            file._pieFlag = ReadPieFlag(file._data, dynamicOffset, dynamicSize);
+            file._pieFlag = FileRange.Fits(dynamicOffset, dynamicSize, file._data.Length)
+                && ReadPieFlag(file._data, dynamicOffset, dynamicSize);
             return ElfError.None;
         }
 
-        private static ElfError ValidateSegment(ReadOnlySpan<byte> data, ElfProgramHeader header)
+        private static ElfError ValidateSegment(ReadOnlySpan<byte> data, ulong fileLength, ElfProgramHeader header)
         {
             if (header.Type == ElfConstants.PT_NULL)
             {
                 return ElfError.None;
             }
 
-            if (!FileRange.Fits(header.Offset, header.FileSize, data.Length))
+            if (!FileRange.Fits(header.Offset, header.FileSize, fileLength))
             {
                 return ElfError.SegmentOutOfFile;
             }
@@ -288,7 +311,9 @@ namespace Kiln.Elf
             }
             else if (header.Type == ElfConstants.PT_INTERP)
             {
-                if (header.FileSize < 2 || data[(int)(header.Offset + header.FileSize - 1)] != 0)
+                // A prefix that does not hold the path leaves the check to whoever reads it from the file.
+                if (header.FileSize < 2
+                    || (FileRange.Fits(header.Offset, header.FileSize, data.Length) && data[(int)(header.Offset + header.FileSize - 1)] != 0))
                 {
                     return ElfError.BadInterpreter;
                 }

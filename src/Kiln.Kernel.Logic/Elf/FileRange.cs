@@ -6,11 +6,10 @@ namespace Kiln.Elf
     internal static class FileRange
     {
         /// <summary>True if [offset, offset + size) lies inside a file of <paramref name="length"/> bytes.</summary>
-        public static bool Fits(ulong offset, ulong size, int length)
-        {
-            ulong fileLength = (ulong)length;
-            return offset <= fileLength && size <= fileLength - offset;
-        }
+        public static bool Fits(ulong offset, ulong size, int length) => Fits(offset, size, (ulong)length);
+
+        /// <summary>True if [offset, offset + size) lies inside a file of <paramref name="fileLength"/> bytes.</summary>
+        public static bool Fits(ulong offset, ulong size, ulong fileLength) => offset <= fileLength && size <= fileLength - offset;
 
         /// <summary>True if count entries of entrySize bytes at offset lie inside the file.</summary>
         public static bool FitsTable(ulong offset, int entrySize, int count, int length)

@@ -30,6 +30,7 @@ namespace Kiln.Linux
         public const int SEGV_MAPERR = 1;
         public const int SEGV_ACCERR = 2;
         public const int BUS_ADRALN = 1;
+        public const int BUS_ADRERR = 2;
         public const int ILL_ILLOPN = 2;
         public const int FPE_INTDIV = 1;
         public const int FPE_FLTDIV = 3;

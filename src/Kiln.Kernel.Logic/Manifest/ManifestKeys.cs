@@ -22,6 +22,8 @@ namespace Kiln.Manifest
                     return "trace";
                 case ManifestKey.SyscallSummary:
                     return "syscall-summary";
+                case ManifestKey.WorkingDirectory:
+                    return "cwd";
                 default:
                     return "";
             }
@@ -30,7 +32,7 @@ namespace Kiln.Manifest
         /// <summary>Parses a key; unknown spellings give <see cref="ManifestKey.Unknown"/>.</summary>
         public static ManifestKey Parse(ReadOnlySpan<byte> name)
         {
-            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.SyscallSummary; key++)
+            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.WorkingDirectory; key++)
             {
                 if (EqualsAscii(name, Name(key)))
                 {
@@ -58,6 +60,8 @@ namespace Kiln.Manifest
                     return ManifestError.UnknownKey;
                 case ManifestKey.Program:
                     return value.Length >= 2 && value[0] == (byte)'/' ? ManifestError.None : ManifestError.BadProgram;
+                case ManifestKey.WorkingDirectory:
+                    return value.Length >= 1 && value[0] == (byte)'/' ? ManifestError.None : ManifestError.BadWorkingDirectory;
                 case ManifestKey.Env:
                     return IndexOf(value, (byte)'=') > 0 ? ManifestError.None : ManifestError.BadEnv;
                 case ManifestKey.Trace:

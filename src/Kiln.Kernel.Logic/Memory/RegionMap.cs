@@ -1,18 +1,24 @@
 // The program's address-space map: sorted, non-overlapping regions with mmap/munmap/mprotect semantics (splitting
-// on partial unmaps and protection changes, merging equal neighbours). It only keeps books; the kernel applies the
+// on partial unmaps and protection changes, merging equal neighbours; a file region's offset moves with its start, and
+// only file regions that continue each other in the same file merge). It only keeps books; the kernel applies the
 // page-table changes. Capacity is fixed at creation, and an operation that would exceed it fails and changes nothing.
+// An optional RegionBackingTracker hears of every file region that appears or disappears, so each holds its file.
 using System;
+
+#nullable disable
 
 namespace Kiln.Memory
 {
     public sealed class RegionMap
     {
         private readonly Region[] _regions;
+        private readonly RegionBackingTracker _tracker;
         private int _count;
 
-        public RegionMap(int capacity)
+        public RegionMap(int capacity, RegionBackingTracker tracker = null)
         {
             _regions = new Region[capacity];
+            _tracker = tracker;
         }
 
         public int Count => _count;
@@ -71,6 +77,7 @@ namespace Kiln.Memory
             Array.Copy(_regions, index, _regions, index + 1, _count - index);
             _regions[index] = region;
             _count++;
+            Attach(region);
             MergeAround(index);
             return true;
         }
@@ -92,12 +99,13 @@ namespace Kiln.Memory
                     return false;
                 }
 
-                Region tail = _regions[index];
-                tail.Start = end;
+                Region whole = _regions[index];
+                Region tail = whole.Slice(end, whole.End);
                 _regions[index].End = start;
                 Array.Copy(_regions, index + 1, _regions, index + 2, _count - index - 1);
                 _regions[index + 1] = tail;
                 _count++;
+                Attach(tail);
                 return true;
             }
 
@@ -118,9 +126,18 @@ namespace Kiln.Memory
                 }
                 else if (r.End > end)
                 {
-                    r.Start = end;
-                    _regions[write++] = r;
+                    _regions[write++] = r.Slice(end, r.End);
                 }
+                else
+                {
+                    Detach(r);
+                }
+            }
+
+            // Clear the slots left behind so they hold no reference to a file.
+            for (int i = write; i < _count; i++)
+            {
+                _regions[i] = default;
             }
 
             _count = write;
@@ -214,33 +231,58 @@ namespace Kiln.Memory
                 return;
             }
 
-            Region tail = _regions[index];
-            tail.Start = address;
+            Region tail = _regions[index].Slice(address, _regions[index].End);
             _regions[index].End = address;
             Array.Copy(_regions, index + 1, _regions, index + 2, _count - index - 1);
             _regions[index + 1] = tail;
             _count++;
+            Attach(tail);
         }
 
         private void MergeAround(int index)
         {
             if (index + 1 < _count && CanMerge(_regions[index], _regions[index + 1]))
             {
-                _regions[index].End = _regions[index + 1].End;
+                Region absorbed = _regions[index + 1];
+                _regions[index].End = absorbed.End;
                 Array.Copy(_regions, index + 2, _regions, index + 1, _count - index - 2);
                 _count--;
+                _regions[_count] = default;
+                Detach(absorbed);
             }
 
             if (index > 0 && CanMerge(_regions[index - 1], _regions[index]))
             {
-                _regions[index - 1].End = _regions[index].End;
+                Region absorbed = _regions[index];
+                _regions[index - 1].End = absorbed.End;
                 Array.Copy(_regions, index + 1, _regions, index, _count - index - 1);
                 _count--;
+                _regions[_count] = default;
+                Detach(absorbed);
             }
         }
 
+        // Equal neighbours merge; file regions only when they map the same file contiguously and in the same way.
         private static bool CanMerge(Region left, Region right) =>
-            left.End == right.Start && left.Protection == right.Protection && left.Kind == right.Kind;
+            left.End == right.Start && left.Protection == right.Protection && left.Kind == right.Kind
+            && left.Backing == right.Backing && left.Shared == right.Shared
+            && (left.Backing == null || left.Offset + left.Length == right.Offset);
+
+        private void Attach(Region region)
+        {
+            if (region.Backing != null && _tracker != null)
+            {
+                _tracker.Attach(region.Backing);
+            }
+        }
+
+        private void Detach(Region region)
+        {
+            if (region.Backing != null && _tracker != null)
+            {
+                _tracker.Detach(region.Backing);
+            }
+        }
 
         // Binary search: the index of the first region whose End is above address (or Count).
         private int IndexOfFirstEndingAfter(ulong address)

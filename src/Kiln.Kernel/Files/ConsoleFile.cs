@@ -132,14 +132,17 @@ namespace Kiln.Kernel.Files
             switch (request)
             {
                 case TCGETS:
-                    // struct termios (asm-generic/termbits.h): iflag, oflag, cflag, lflag, line, cc[19]; a cooked terminal.
-                    uint* termios = stackalloc uint[15];
-                    Arch.X86_64.Cpu.FillMemory(termios, 0, 60);
+                    // The kernel's struct termios (asm-generic/termbits.h): iflag, oflag, cflag, lflag, line, cc[19] =
+                    // 36 bytes, not glibc's 60-byte struct (which adds speeds): glibc's tcgetattr passes a 36-byte
+                    // buffer on its stack, and writing 60 bytes smashed its canary. A cooked terminal.
+                    const int KernelTermiosSize = 36;
+                    uint* termios = stackalloc uint[KernelTermiosSize / 4];
+                    Arch.X86_64.Cpu.FillMemory(termios, 0, KernelTermiosSize);
                     termios[0] = 0x500;     // ICRNL | IXON
                     termios[1] = 0x5;       // OPOST | ONLCR
                     termios[2] = 0xBF;      // B38400 | CS8 | CREAD
                     termios[3] = 0x8A3B;    // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-                    return UserMemory.CopyToUser(argument, termios, 60) ? 0 : -Errno.EFAULT;
+                    return UserMemory.CopyToUser(argument, termios, KernelTermiosSize) ? 0 : -Errno.EFAULT;
                 case TIOCGWINSZ:
                     ushort* size = stackalloc ushort[4];
                     size[0] = 24;

@@ -17,6 +17,12 @@ namespace Kiln.Kernel.Memory
         public const ulong CacheDisable = 1UL << 4;
         public const ulong Huge = 1UL << 7;
         public const ulong Global = 1UL << 8;
+
+        /// <summary>
+        /// A bit the CPU ignores (SDM vol. 3A, table 4-19), set on a user page whose frame belongs to a file's page cache
+        /// (a shared file mapping): unmapping it must leave the frame to the cache.
+        /// </summary>
+        public const ulong Borrowed = 1UL << 9;
         public const ulong NoExecute = 1UL << 63;
         private const ulong AddressMask = 0x000FFFFFFFFFF000;
 
@@ -147,7 +153,10 @@ namespace Kiln.Kernel.Memory
         }
 
         /// <summary>Removes a user page's mapping; returns its frame, or 0 when nothing was mapped.</summary>
-        public static ulong UnmapUser(ulong address)
+        public static ulong UnmapUser(ulong address) => UnmapUserEntry(address) & AddressMask;
+
+        /// <summary>Removes a user page's mapping; returns the whole entry it had (frame and flags), or 0.</summary>
+        public static ulong UnmapUserEntry(ulong address)
         {
             ulong* table = Walk(address, 1, 0);
             if (table == null)
@@ -163,10 +172,10 @@ namespace Kiln.Kernel.Memory
 
             table[Index(address, 1)] = 0;
             Cpu.InvalidatePage(address);
-            return entry & AddressMask;
+            return entry;
         }
 
-        /// <summary>Changes a mapped user page's rights; false when the page is not mapped.</summary>
+        /// <summary>Changes a mapped user page's rights (the Borrowed mark stays); false when the page is not mapped.</summary>
         public static bool ProtectUser(ulong address, ulong flags, bool accessible)
         {
             ulong* table = Walk(address, 1, 0);
@@ -175,7 +184,8 @@ namespace Kiln.Kernel.Memory
                 return false;
             }
 
-            table[Index(address, 1)] = (table[Index(address, 1)] & AddressMask) | flags | Present | (accessible ? User : 0);
+            ulong kept = table[Index(address, 1)] & (AddressMask | Borrowed);
+            table[Index(address, 1)] = kept | flags | Present | (accessible ? User : 0);
             Cpu.InvalidatePage(address);
             return true;
         }

@@ -1,10 +1,11 @@
 // The program's half of the address space: the region map says what may be there, the page tables say what is.
-// Anonymous memory is mapped on first touch (UserFaults); unmapping and protection changes update both.
+// Anonymous memory and file pages are mapped on first touch (UserFaults, UserAddressSpace.Files.cs); unmapping and
+// protection changes update both. Regions can be listed in address order (Count, RegionAt) for /proc/self/maps.
 using Kiln.Memory;
 
 namespace Kiln.Kernel.Memory
 {
-    internal static unsafe class UserAddressSpace
+    internal static unsafe partial class UserAddressSpace
     {
         private const int RegionCapacity = 4096;
 
@@ -25,7 +26,16 @@ namespace Kiln.Kernel.Memory
         /// <summary>Pages mapped on first touch: the program's minor faults.</summary>
         public static long PagesFaultedIn { get; private set; }
 
-        public static void Initialize() => s_regions = new RegionMap(RegionCapacity);
+        public static void Initialize() => s_regions = new RegionMap(RegionCapacity, new MappedFileTracker());
+
+        /// <summary>How many regions the address space has, for listing them in address order with RegionAt.</summary>
+        public static int Count => s_regions.Count;
+
+        /// <summary>Region <paramref name="index"/> (0 = lowest address); a file region's Backing is a MappedFile.</summary>
+        public static Region RegionAt(int index) => s_regions[index];
+
+        /// <summary>The file behind a region, or null for anonymous memory.</summary>
+        public static MappedFile FileOf(Region region) => region.Backing as MappedFile;
 
         public static bool IsUserRange(ulong start, ulong length) =>
             start < Layout.UserEnd && length <= Layout.UserEnd - start;
@@ -34,9 +44,14 @@ namespace Kiln.Kernel.Memory
         public static bool Reserve(ulong start, ulong end, RegionProtection protection, RegionKind kind) =>
             s_regions.Insert(new Region(start, end, protection, kind));
 
+        /// <summary>Records a region (anonymous or a file mapping) over free space; pages appear on first touch.</summary>
+        public static bool Reserve(Region region) => s_regions.Insert(region);
+
         /// <summary>Unmaps [start, end): frees any pages present and forgets the regions.</summary>
         public static bool Release(ulong start, ulong end)
         {
+            // Forgetting a file region may give back the last reference on its inode and free the page cache's frames
+            // that shared pages still map; nothing runs before DropPages unmaps them, which leaves borrowed frames alone.
             if (!s_regions.Remove(start, end))
             {
                 return false;
@@ -54,9 +69,9 @@ namespace Kiln.Kernel.Memory
                 ulong entry = PageTables.Lookup(from + offset);
                 if ((entry & PageTables.Present) != 0)
                 {
-                    ulong frame = PageTables.UnmapUser(from + offset);
+                    entry = PageTables.UnmapUserEntry(from + offset);
                     s_regions.TryFind(to + offset, out Region target);
-                    PageTables.MapUser(to + offset, frame, FlagsFor(target.Protection));
+                    PageTables.MapUser(to + offset, PageTables.FrameOf(entry), MovedFlags(entry, target.Protection));
                 }
             }
         }
@@ -66,12 +81,20 @@ namespace Kiln.Kernel.Memory
         {
             for (ulong address = start; address < end; address += Layout.PageSize)
             {
-                ulong frame = PageTables.UnmapUser(address);
-                if (frame != 0 && frame != KernelOwnedFrame)
+                ulong entry = PageTables.UnmapUserEntry(address);
+                ulong frame = PageTables.FrameOf(entry);
+                if (entry == 0 || frame == KernelOwnedFrame)
+                {
+                    continue;
+                }
+
+                // A shared file page's frame is the page cache's: the mapping goes, the frame stays.
+                if ((entry & PageTables.Borrowed) == 0)
                 {
                     PhysicalMemory.FreePage(frame);
-                    ResidentPages--;
                 }
+
+                ResidentPages--;
             }
         }
 
@@ -85,8 +108,15 @@ namespace Kiln.Kernel.Memory
 
             for (ulong address = start; address < end; address += Layout.PageSize)
             {
-                // PROT_NONE keeps a page's frame and contents but takes the user bit away, so any access faults.
-                PageTables.ProtectUser(address, FlagsFor(protection), protection != RegionProtection.None);
+                // PROT_NONE keeps a page's frame and contents but takes the user bit away, so any access faults. A shared
+                // file page stays read-only: the first write faults and marks the page dirty in the cache.
+                ulong flags = FlagsFor(protection);
+                if ((PageTables.Lookup(address) & PageTables.Borrowed) != 0)
+                {
+                    flags &= ~PageTables.Writable;
+                }
+
+                PageTables.ProtectUser(address, flags, protection != RegionProtection.None);
             }
 
             return true;
@@ -101,9 +131,20 @@ namespace Kiln.Kernel.Memory
                 return false;
             }
 
-            if (!PageTables.MapUser(Layout.PageDown(address), frame, FlagsFor(protection)))
+            if (!MapFrame(address, frame, FlagsFor(protection)))
             {
                 PhysicalMemory.FreePage(frame);
+                return false;
+            }
+
+            return true;
+        }
+
+        // Maps a frame the fault resolver prepared and counts it in the resident set.
+        private static bool MapFrame(ulong address, ulong frame, ulong flags)
+        {
+            if (!PageTables.MapUser(Layout.PageDown(address), frame, flags))
+            {
                 return false;
             }
 
@@ -115,6 +156,22 @@ namespace Kiln.Kernel.Memory
             }
 
             return true;
+        }
+
+        // A moved page keeps its Borrowed mark, and a shared file page its read-only state until a write fault.
+        private static ulong MovedFlags(ulong entry, RegionProtection protection)
+        {
+            ulong flags = FlagsFor(protection);
+            if ((entry & PageTables.Borrowed) != 0)
+            {
+                flags |= PageTables.Borrowed;
+                if ((entry & PageTables.Writable) == 0)
+                {
+                    flags &= ~PageTables.Writable;
+                }
+            }
+
+            return flags;
         }
 
         public static ulong FlagsFor(RegionProtection protection)

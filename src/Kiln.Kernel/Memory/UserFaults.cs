@@ -1,5 +1,6 @@
-// Resolves the program's page faults that are not errors: the first touch of anonymous memory in a region whose
-// rights allow the access. Anything else is a real fault and becomes a signal.
+// Resolves the program's page faults that are not errors: the first touch of a page in a region whose rights allow
+// the access (a zeroed page for anonymous memory, the file's page for a file mapping), and the first write to a clean
+// shared file page. Anything else is a real fault and becomes a signal.
 using Kiln.Memory;
 
 namespace Kiln.Kernel.Memory
@@ -13,15 +14,21 @@ namespace Kiln.Kernel.Memory
 
         public static bool TryResolve(ulong address, ulong errorCode)
         {
-            if ((errorCode & ProtectionViolation) != 0)
+            RegionProtection need = (errorCode & WriteAccess) != 0 ? RegionProtection.Write
+                : (errorCode & InstructionFetch) != 0 ? RegionProtection.Execute
+                : RegionProtection.Read;
+            if (!UserAddressSpace.Regions.TryFind(address, out Region region) || !Allows(region.Protection, need))
             {
                 return false;
             }
 
-            RegionProtection need = (errorCode & WriteAccess) != 0 ? RegionProtection.Write
-                : (errorCode & InstructionFetch) != 0 ? RegionProtection.Execute
-                : RegionProtection.Read;
-            return TryPopulate(address, need);
+            if ((errorCode & ProtectionViolation) != 0)
+            {
+                // A present page refused the access: only a clean shared file page being written is not an error.
+                return need == RegionProtection.Write && UserAddressSpace.MakeSharedPageWritable(address, region);
+            }
+
+            return Populate(address, region, need);
         }
 
         /// <summary>Maps the page holding <paramref name="address"/> if its region allows <paramref name="need"/>.</summary>
@@ -32,7 +39,15 @@ namespace Kiln.Kernel.Memory
                 return false;
             }
 
-            return UserAddressSpace.Populate(address, region.Protection);
+            return Populate(address, region, need);
+        }
+
+        /// <summary>Maps the not-present page holding <paramref name="address"/> in <paramref name="region"/>.</summary>
+        public static bool Populate(ulong address, Region region, RegionProtection need)
+        {
+            return region.IsFile
+                ? UserAddressSpace.PopulateFile(address, region, need == RegionProtection.Write)
+                : UserAddressSpace.Populate(address, region.Protection);
         }
 
         // On x86 every present page is readable, so write or execute rights imply read.

@@ -1,5 +1,5 @@
 // The only way kernel code touches the program's memory. Each copy first checks that the whole range lies in the
-// user half and in regions whose rights allow the access, mapping untouched anonymous pages on the way, so a bad
+// user half and in regions whose rights allow the access, mapping untouched pages on the way, so a bad
 // pointer from the program is EFAULT and never a kernel fault. SMAP is lifted only for the copy itself.
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Memory;
@@ -109,8 +109,17 @@ namespace Kiln.Kernel.Memory
                 }
 
                 ulong entry = PageTables.Lookup(page);
-                if ((entry & PageTables.Present) == 0 && !UserAddressSpace.Populate(page, region.Protection))
+                if ((entry & PageTables.Present) == 0)
                 {
+                    if (!UserFaults.Populate(page, region, need))
+                    {
+                        return false;
+                    }
+                }
+                else if (need == RegionProtection.Write && (entry & PageTables.Writable) == 0
+                    && !UserAddressSpace.MakeSharedPageWritable(page, region))
+                {
+                    // The kernel writes with CR0.WP set: a read-only page must be made writable first, or refused.
                     return false;
                 }
             }

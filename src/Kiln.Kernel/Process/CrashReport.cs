@@ -15,7 +15,7 @@ namespace Kiln.Kernel.Process
 
         public static void KillForFault(TrapFrame* frame, ulong faultAddress)
         {
-            int signal = Signals.ForException(frame->Vector);
+            int signal = Signals.ForFault(frame->Vector, faultAddress);
             KernelLog.Write("kiln: program killed by signal ");
             KernelLog.WriteDecimal((long)signal);
             KernelLog.Write(" (");

@@ -61,6 +61,11 @@ namespace Kiln.Kernel.Process
                 case AlignmentCheck:
                     return SigInfo.FromFault(signal, SigInfo.BUS_ADRALN, 0);
                 case PageFault:
+                    if (UserAddressSpace.IsPastEndOfFile(cr2))
+                    {
+                        return SigInfo.FromFault(SignalNumbers.SIGBUS, SigInfo.BUS_ADRERR, cr2);
+                    }
+
                     // SEGV_ACCERR when the address is in a mapping that forbids the access, SEGV_MAPERR when it is in none.
                     bool mapped = (frame->ErrorCode & PageFaultProtection) != 0 || UserAddressSpace.Regions.TryFind(cr2, out Region _);
                     return SigInfo.FromFault(signal, mapped && cr2 < Layout.UserEnd ? SigInfo.SEGV_ACCERR : SigInfo.SEGV_MAPERR, cr2);

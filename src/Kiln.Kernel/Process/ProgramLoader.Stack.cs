@@ -11,7 +11,7 @@ namespace Kiln.Kernel.Process
 {
     internal static unsafe partial class ProgramLoader
     {
-        private static ulong BuildStack(ReadOnlySpan<byte> manifest, int argCount, int envCount, ref ElfFile elf, ulong bias, ulong phdrAddress, ulong stackTop)
+        private static ulong BuildStack(ReadOnlySpan<byte> manifest, int argCount, int envCount, ref ElfFile elf, ulong bias, ulong phdrAddress, ulong interpreterBase, ulong stackTop)
         {
             if (argCount > MaxArgs || envCount > MaxArgs)
             {
@@ -62,7 +62,7 @@ namespace Kiln.Kernel.Process
             auxv[n++] = AuxVector.AT_PHENT; auxv[n++] = (ulong)elf.ProgramHeaderEntrySize;
             auxv[n++] = AuxVector.AT_PHNUM; auxv[n++] = (ulong)elf.ProgramHeaderCount;
             auxv[n++] = AuxVector.AT_PAGESZ; auxv[n++] = Layout.PageSize;
-            auxv[n++] = AuxVector.AT_BASE; auxv[n++] = 0;
+            auxv[n++] = AuxVector.AT_BASE; auxv[n++] = interpreterBase;
             auxv[n++] = AuxVector.AT_FLAGS; auxv[n++] = 0;
             auxv[n++] = AuxVector.AT_ENTRY; auxv[n++] = elf.Entry + bias;
             auxv[n++] = AuxVector.AT_UID; auxv[n++] = 0;

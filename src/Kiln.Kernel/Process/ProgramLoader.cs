@@ -1,5 +1,8 @@
-// Loads the program named by the manifest from the initrd: maps its PT_LOAD segments (at a random base for a
-// static PIE), places the heap break and the stack at random, and builds argv, envp and the auxiliary vector.
+// Loads the program the manifest names from the VFS: maps its PT_LOAD segments as private file mappings (at a random
+// base for a PIE), and for a dynamically linked program also its ELF interpreter (ld-linux-x86-64.so.2) at a random
+// base in the mmap area, where it starts. Places the heap break and the stack at random and builds argv, envp and the
+// auxiliary vector (AT_BASE = the interpreter's base, AT_ENTRY = the program's entry). Segment mapping is in
+// ProgramLoader.Image.cs, the initial stack in ProgramLoader.Stack.cs.
 using System;
 using Kiln.Cpio;
 using Kiln.Elf;
@@ -7,9 +10,9 @@ using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Time;
+using Kiln.Kernel.Vfs;
 using Kiln.Manifest;
 using Kiln.Memory;
-using Kiln.Startup;
 
 namespace Kiln.Kernel.Process
 {
@@ -20,6 +23,7 @@ namespace Kiln.Kernel.Process
         private const ulong StackSize = 8UL << 20;
         private const int StackImageSize = 256 * 1024;
         private const int MaxArgs = 4096;
+        private const int MaxInterpreterPath = 256;
 
         /// <summary>Loads the program and fills <paramref name="frame"/> to start it; false after printing why not.</summary>
         public static bool Load(ReadOnlySpan<byte> initrd, TrapFrame* frame)
@@ -39,37 +43,17 @@ namespace Kiln.Kernel.Process
 
             UserProcess.Trace = info.Trace;
             UserProcess.SyscallSummary = info.SyscallSummary;
-            ReadOnlySpan<byte> programName = info.Program;
-            if (!programName.IsEmpty && programName[0] == (byte)'/')
-            {
-                programName = programName.Slice(1);
-            }
-
-            if (CpioReader.Find(initrd, programName, out CpioEntry programEntry) != CpioError.None)
-            {
-                KernelLog.Write("kiln: error: the program is not in the initrd: ");
-                KernelLog.Write(info.Program);
-                KernelLog.WriteLine();
-                return false;
-            }
-
             SaveExecutablePath(info.Program);
-            ElfError elfError = ElfFile.Parse(programEntry.Data, out ElfFile elf);
-            if (elfError != ElfError.None)
+            ReadOnlySpan<byte> programPath = new ReadOnlySpan<byte>(UserProcess.ExecutablePath, UserProcess.ExecutablePathLength);
+            if (OpenImage(programPath, out Inode programInode, out ElfFile elf) < 0)
             {
-                KernelLog.WriteLine("kiln: error: the program is not a valid x86-64 ELF file");
-                return false;
-            }
-
-            if (elf.HasInterpreter)
-            {
-                KernelLog.WriteLine("kiln: error: the program is dynamically linked; Kiln runs static programs for now");
+                Fail("the program cannot be loaded (missing, or not an x86-64 ELF executable): ", programPath);
                 return false;
             }
 
             ulong bias = elf.Type == ElfConstants.ET_DYN ? PieBase + ((Entropy.Next() & 0xFFFFF) * Layout.PageSize) : 0;
             UserProcess.LoadBias = bias;
-            if (!MapSegments(ref elf, bias, out ulong imageEnd, out ulong phdrAddress))
+            if (!MapFile(ref elf, programInode, programPath, bias, out ulong imageEnd, out ulong phdrAddress))
             {
                 KernelLog.WriteLine("kiln: error: the program's segments could not be mapped");
                 return false;
@@ -95,7 +79,15 @@ namespace Kiln.Kernel.Process
             UserProcess.MmapTop = stackTop - StackSize - Layout.PageSize - ((Entropy.Next() & 0xFFFFF) * Layout.PageSize);
             UserProcess.MmapFloor = UserProcess.BrkStart + (1UL << 30);
 
-            ulong stackPointer = BuildStack(manifest, info.ArgCount, info.EnvCount, ref elf, bias, phdrAddress, stackTop);
+            ulong entry = elf.Entry + bias;
+            ulong interpreterBase = 0;
+            if (elf.HasInterpreter && !LoadInterpreter(ref elf, programInode, out interpreterBase, out entry))
+            {
+                return false;
+            }
+
+            ulong stackPointer = BuildStack(manifest, info.ArgCount, info.EnvCount, ref elf, bias, phdrAddress, interpreterBase, stackTop);
+            programInode.Drop();
             if (stackPointer == 0)
             {
                 KernelLog.WriteLine("kiln: error: the arguments and environment do not fit on the initial stack");
@@ -103,7 +95,7 @@ namespace Kiln.Kernel.Process
             }
 
             Cpu.FillMemory(frame, 0, (nuint)sizeof(TrapFrame));
-            frame->Rip = elf.Entry + bias;
+            frame->Rip = entry;
             frame->Rsp = stackPointer;
             frame->Cs = Gdt.UserCode;
             frame->Ss = Gdt.UserData;
@@ -111,116 +103,93 @@ namespace Kiln.Kernel.Process
             return true;
         }
 
-        private static bool MapSegments(ref ElfFile elf, ulong bias, out ulong imageEnd, out ulong phdrAddress)
+        // Maps the program's PT_INTERP interpreter at a random base in the mmap area: its base and entry point.
+        private static bool LoadInterpreter(ref ElfFile program, Inode programInode, out ulong interpreterBase, out ulong entry)
         {
-            imageEnd = 0;
-            phdrAddress = 0;
-            ulong firstLoad = ulong.MaxValue;
-            ulong firstLoadOffset = 0;
+            interpreterBase = 0;
+            entry = 0;
+            byte* path = stackalloc byte[MaxInterpreterPath];
+            int pathLength = ReadInterpreterPath(ref program, programInode, path);
+            if (pathLength <= 0)
+            {
+                KernelLog.WriteLine("kiln: error: the program's PT_INTERP path is malformed");
+                return false;
+            }
+
+            ReadOnlySpan<byte> interpreterPath = new ReadOnlySpan<byte>(path, pathLength);
+            if (OpenImage(interpreterPath, out Inode inode, out ElfFile interpreter) < 0)
+            {
+                Fail("the program's ELF interpreter cannot be loaded (is it in the image?): ", interpreterPath);
+                return false;
+            }
+
+            // An ET_DYN interpreter (every ld.so) goes where mmap would put it; an ET_EXEC one where it was linked.
+            bool ok = ImageSpan(ref interpreter, out ulong low, out ulong high) && !interpreter.HasInterpreter;
+            ulong bias = 0;
+            if (ok && interpreter.Type == ElfConstants.ET_DYN)
+            {
+                ok = UserAddressSpace.Regions.TryFindGap(high - low, UserProcess.MmapFloor, UserProcess.MmapTop, out ulong start);
+                bias = start - low;
+            }
+
+            ok = ok && MapFile(ref interpreter, inode, interpreterPath, bias, out ulong _, out ulong _);
+            ulong interpreterEntry = interpreter.Entry;
+            inode.Drop();
+            if (!ok)
+            {
+                Fail("the program's ELF interpreter could not be mapped: ", interpreterPath);
+                return false;
+            }
+
+            interpreterBase = bias;
+            entry = interpreterEntry + bias;
+            return true;
+        }
+
+        // The PT_INTERP path, read from the file (NUL-terminated in it): its length, or -1.
+        private static int ReadInterpreterPath(ref ElfFile elf, Inode inode, byte* buffer)
+        {
             for (int i = 0; i < elf.ProgramHeaderCount; i++)
             {
-                if (elf.GetProgramHeader(i, out ElfProgramHeader header) != ElfError.None)
-                {
-                    return false;
-                }
-
-                if (header.Type == ElfConstants.PT_PHDR)
-                {
-                    phdrAddress = header.VirtualAddress + bias;
-                }
-
-                if (header.Type != ElfConstants.PT_LOAD || header.MemorySize == 0)
+                elf.GetProgramHeader(i, out ElfProgramHeader header);
+                if (header.Type != ElfConstants.PT_INTERP)
                 {
                     continue;
                 }
 
-                if (firstLoad == ulong.MaxValue)
+                if (header.FileSize < 2 || header.FileSize > MaxInterpreterPath
+                    || !ReadFile(inode, header.Offset, buffer, header.FileSize) || buffer[header.FileSize - 1] != 0)
                 {
-                    firstLoad = header.VirtualAddress;
-                    firstLoadOffset = header.Offset;
+                    return -1;
                 }
 
-                ulong start = header.VirtualAddress + bias;
-                ulong end = start + header.MemorySize;
-                if (!UserAddressSpace.IsUserRange(start, header.MemorySize) || header.FileSize > header.MemorySize)
+                int length = 0;
+                while (buffer[length] != 0)
                 {
-                    return false;
+                    length++;
                 }
 
-                RegionProtection protection = ProtectionOf(header.Flags);
-                ReadOnlySpan<byte> file = elf.Data.Slice((int)header.Offset, (int)header.FileSize);
-                for (ulong page = Layout.PageDown(start); page < end; page += Layout.PageSize)
-                {
-                    if (!MapSegmentPage(page, protection, file, start))
-                    {
-                        return false;
-                    }
-                }
-
-                imageEnd = Math.Max(imageEnd, end);
+                return length;
             }
 
-            if (phdrAddress == 0 && firstLoad != ulong.MaxValue)
-            {
-                phdrAddress = firstLoad - firstLoadOffset + elf.ProgramHeaderOffset + bias;
-            }
-
-            return imageEnd != 0;
+            return -1;
         }
 
-        // Maps one page of a segment (or joins a page an earlier segment mapped) and copies the file bytes that fall in it.
-        private static bool MapSegmentPage(ulong page, RegionProtection protection, ReadOnlySpan<byte> file, ulong segmentStart)
+        // Maps an image with one MappedFile for all its file regions (which hold the inode from then on).
+        private static bool MapFile(ref ElfFile elf, Inode inode, ReadOnlySpan<byte> path, ulong bias, out ulong imageEnd, out ulong phdrAddress)
         {
-            ulong entry = PageTables.Lookup(page);
-            if ((entry & PageTables.Present) == 0)
-            {
-                if (!UserAddressSpace.Reserve(page, page + Layout.PageSize, protection, RegionKind.Program)
-                    || !UserAddressSpace.Populate(page, protection))
-                {
-                    return false;
-                }
-
-                entry = PageTables.Lookup(page);
-            }
-            else if (UserAddressSpace.Regions.TryFind(page, out Region existing) && existing.Protection != (existing.Protection | protection))
-            {
-                UserAddressSpace.Protect(page, page + Layout.PageSize, existing.Protection | protection);
-            }
-
-            byte* destination = (byte*)Layout.ToVirtual(PageTables.FrameOf(entry));
-            ulong fileEnd = segmentStart + (ulong)file.Length;
-            ulong copyStart = Math.Max(page, segmentStart);
-            ulong copyEnd = Math.Min(page + Layout.PageSize, fileEnd);
-            if (copyEnd > copyStart)
-            {
-                fixed (byte* source = file)
-                {
-                    Cpu.CopyMemory(destination + (copyStart - page), source + (copyStart - segmentStart), (nuint)(copyEnd - copyStart));
-                }
-            }
-
-            return true;
+            MappedFile file = MappedFile.Create(inode, path);
+            bool mapped = MapImage(ref elf, file, bias, out imageEnd, out phdrAddress);
+            file.ReleaseIfUnused();
+            return mapped;
         }
 
-        private static RegionProtection ProtectionOf(uint flags)
+        private static void Fail(string message, ReadOnlySpan<byte> path)
         {
-            RegionProtection protection = RegionProtection.None;
-            if ((flags & ElfConstants.PF_R) != 0)
-            {
-                protection |= RegionProtection.Read;
-            }
-
-            if ((flags & ElfConstants.PF_W) != 0)
-            {
-                protection |= RegionProtection.Write;
-            }
-
-            if ((flags & ElfConstants.PF_X) != 0)
-            {
-                protection |= RegionProtection.Execute;
-            }
-
-            return protection;
+            KernelLog.Write("kiln: error: ");
+            KernelLog.Write(message);
+            KernelLog.Write(path);
+            KernelLog.WriteLine();
         }
 
         private static void SaveExecutablePath(ReadOnlySpan<byte> path)

@@ -14,6 +14,10 @@ namespace Kiln.Kernel.Process
             _ => SIGSEGV,
         };
 
+        /// <summary>The signal for a fault at <paramref name="address"/>: a page fault past the end of a mapped file is SIGBUS.</summary>
+        public static int ForFault(ulong vector, ulong address) =>
+            vector == 14 && Kiln.Kernel.Memory.UserAddressSpace.IsPastEndOfFile(address) ? SIGBUS : ForException(vector);
+
         public static string NameOf(int signal) => signal switch
         {
             1 => "SIGHUP",

@@ -1,5 +1,7 @@
-// Memory system calls over the program's address space: brk, anonymous mmap, munmap, mprotect, mremap, madvise.
-// Pages are mapped on first touch; mmap places memory top-down below the stack, as Linux does.
+// Memory system calls over the program's address space: brk, mmap (anonymous and file), munmap, mprotect, mremap,
+// madvise, msync, mincore. Pages are mapped on first touch; mmap places memory top-down below the stack, as Linux does.
+// A file mapping is a region that holds the file (MappedFile); its pages come from the file's page cache.
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Linux;
@@ -11,13 +13,19 @@ namespace Kiln.Kernel.Syscalls
     {
         private const ulong MAP_SHARED = 0x01;
         private const ulong MAP_PRIVATE = 0x02;
+        private const ulong MAP_TYPE = 0x0F;
         private const ulong MAP_FIXED = 0x10;
         private const ulong MAP_ANONYMOUS = 0x20;
         private const ulong MAP_FIXED_NOREPLACE = 0x100000;
         private const ulong MREMAP_MAYMOVE = 1;
         private const ulong MREMAP_FIXED = 2;
         private const ulong MADV_DONTNEED = 4;
+        private const ulong MS_ASYNC = 1;
+        private const ulong MS_INVALIDATE = 2;
+        private const ulong MS_SYNC = 4;
         private const ulong ProtectionMask = 7;
+        private const long EOVERFLOW = 75;
+        private const int O_PATH = 0x200000;
 
         public static long Brk(ref SyscallArguments a)
         {
@@ -53,6 +61,24 @@ namespace Kiln.Kernel.Syscalls
             ulong length = a.A1;
             ulong protection = a.A2;
             ulong flags = a.A3;
+            ulong offset = a.A5;
+            if ((flags & MAP_ANONYMOUS) == 0 && (offset & (Layout.PageSize - 1)) != 0)
+            {
+                return -Errno.EINVAL;
+            }
+
+            // The file comes first, as in Linux's ksys_mmap_pgoff: a bad descriptor is EBADF whatever else is wrong.
+            OpenFile file = null;
+            if ((flags & MAP_ANONYMOUS) == 0)
+            {
+                // An O_PATH descriptor only names a file: Linux answers EBADF for it too.
+                file = (long)a.A4 < 0 || (long)a.A4 > int.MaxValue ? null : FileTable.Current.Peek((int)a.A4);
+                if (file == null || (file.StatusFlags & O_PATH) != 0)
+                {
+                    return -Errno.EBADF;
+                }
+            }
+
             if (length == 0 || (address & (Layout.PageSize - 1)) != 0 || (protection & ~ProtectionMask) != 0)
             {
                 return -Errno.EINVAL;
@@ -63,17 +89,23 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.EINVAL;
             }
 
-            if ((flags & MAP_ANONYMOUS) == 0)
-            {
-                // File mappings need the VFS; none of the files that exist today (console, pipes, eventfd, epoll) can
-                // be mapped on Linux either.
-                return Files.FileTable.Current.Peek((int)a.A4) != null ? -Errno.ENODEV : -Errno.EBADF;
-            }
-
             length = Layout.PageUp(length);
             if (length == 0 || !UserAddressSpace.IsUserRange(address, length))
             {
                 return -Errno.ENOMEM;
+            }
+
+            bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+            Region region = new Region(0, 0, (RegionProtection)protection, RegionKind.Anonymous);
+            if (file != null)
+            {
+                long check = CheckFileMapping(file, (RegionProtection)protection, shared, offset, length);
+                if (check < 0)
+                {
+                    return check;
+                }
+
+                region = new Region(0, 0, (RegionProtection)protection, RegionKind.File, null, offset, shared);
             }
 
             bool fixedPlacement = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
@@ -102,12 +134,42 @@ namespace Kiln.Kernel.Syscalls
                 }
             }
 
-            if (!UserAddressSpace.Reserve(address, address + length, (RegionProtection)protection, RegionKind.Anonymous))
+            region.Start = address;
+            region.End = address + length;
+            MappedFile mapped = null;
+            if (file != null)
             {
-                return -Errno.ENOMEM;
+                mapped = MappedFile.Create(file.Inode, default);
+                mapped.MayWrite = file.CanWrite;
+                region.Backing = mapped;
             }
 
-            return (long)address;
+            bool reserved = UserAddressSpace.Reserve(region);
+            mapped?.ReleaseIfUnused();
+            return reserved ? (long)address : -Errno.ENOMEM;
+        }
+
+        // Linux's checks in do_mmap for a file: read access always, write access for a writable shared mapping, and a
+        // file that can be mapped at all (regular files with a page cache; pipes, sockets, eventfds cannot).
+        private static long CheckFileMapping(OpenFile file, RegionProtection protection, bool shared, ulong offset, ulong length)
+        {
+            if (shared && (protection & RegionProtection.Write) != 0 && !file.CanWrite)
+            {
+                return -Errno.EACCES;
+            }
+
+            if (!file.CanRead)
+            {
+                return -Errno.EACCES;
+            }
+
+            Kiln.Kernel.Vfs.Inode inode = file.Inode;
+            if (inode == null || !inode.IsRegular || inode.Pages == null)
+            {
+                return -Errno.ENODEV;
+            }
+
+            return offset + length < offset ? -EOVERFLOW : 0;
         }
 
         public static long Munmap(ref SyscallArguments a)
@@ -139,7 +201,35 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.ENOMEM;
             }
 
-            return UserAddressSpace.Protect(a.A0, a.A0 + length, (RegionProtection)a.A2) ? 0 : -Errno.ENOMEM;
+            ulong end = a.A0 + length;
+            if (!UserAddressSpace.Regions.IsCovered(a.A0, end))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            if ((a.A2 & (ulong)RegionProtection.Write) != 0 && HasReadOnlySharedFile(a.A0, end))
+            {
+                return -Errno.EACCES;
+            }
+
+            return UserAddressSpace.Protect(a.A0, end, (RegionProtection)a.A2) ? 0 : -Errno.ENOMEM;
+        }
+
+        // True when [start, end) holds a shared mapping of a file that was not open for writing (mprotect's EACCES).
+        private static bool HasReadOnlySharedFile(ulong start, ulong end)
+        {
+            for (ulong cursor = start; cursor < end;)
+            {
+                UserAddressSpace.Regions.TryFind(cursor, out Region region);
+                if (region.IsFile && region.Shared && !UserAddressSpace.FileOf(region).MayWrite)
+                {
+                    return true;
+                }
+
+                cursor = region.End;
+            }
+
+            return false;
         }
 
         public static long Mremap(ref SyscallArguments a)
@@ -170,9 +260,12 @@ namespace Kiln.Kernel.Syscalls
                 return (long)oldAddress;
             }
 
+            // A file region grows or moves with the file offsets it maps: the new part continues the file.
             ulong growEnd = oldAddress + newLength;
+            Region grown = region.Slice(oldAddress, growEnd);
+            grown = grown.Slice(oldAddress + oldLength, growEnd);
             if (UserAddressSpace.IsUserRange(oldAddress, newLength) && UserAddressSpace.Regions.IsFree(oldAddress + oldLength, growEnd)
-                && UserAddressSpace.Reserve(oldAddress + oldLength, growEnd, region.Protection, region.Kind))
+                && UserAddressSpace.Reserve(grown))
             {
                 return (long)oldAddress;
             }
@@ -182,8 +275,15 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.ENOMEM;
             }
 
-            if (!UserAddressSpace.Regions.TryFindGap(newLength, UserProcess.MmapFloor, UserProcess.MmapTop, out ulong target)
-                || !UserAddressSpace.Reserve(target, target + newLength, region.Protection, region.Kind))
+            if (!UserAddressSpace.Regions.TryFindGap(newLength, UserProcess.MmapFloor, UserProcess.MmapTop, out ulong target))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            Region moved = region.Slice(oldAddress, oldAddress + newLength);
+            moved.Start = target;
+            moved.End = target + newLength;
+            if (!UserAddressSpace.Reserve(moved))
             {
                 return -Errno.ENOMEM;
             }
@@ -218,6 +318,100 @@ namespace Kiln.Kernel.Syscalls
 
             // The other advice values Linux knows are hints Kiln may ignore, as Linux may; unknown ones are EINVAL.
             return IsKnownAdvice(a.A2) ? 0 : -Errno.EINVAL;
+        }
+
+        public static long Msync(ref SyscallArguments a)
+        {
+            ulong start = a.A0;
+            ulong flags = a.A2;
+            if ((start & (Layout.PageSize - 1)) != 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+            {
+                return -Errno.EINVAL;
+            }
+
+            ulong end = start + Layout.PageUp(a.A1);
+            if (end < start)
+            {
+                return -Errno.ENOMEM;
+            }
+
+            if (end == start)
+            {
+                return 0;
+            }
+
+            if (!UserAddressSpace.IsUserRange(start, end - start) || !UserAddressSpace.Regions.IsCovered(start, end))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            // Each shared file region in the range: write-protect the pages the program wrote (they are dirty in the
+            // cache already, and a later write must mark them again), then make the file durable. MS_ASYNC writes back
+            // too: there is no write-back thread to leave it to.
+            long result = 0;
+            for (ulong cursor = start; cursor < end;)
+            {
+                UserAddressSpace.Regions.TryFind(cursor, out Region region);
+                ulong regionEnd = region.End < end ? region.End : end;
+                if (region.IsFile && region.Shared)
+                {
+                    UserAddressSpace.WriteProtectSharedPages(cursor, regionEnd, region);
+                    int synced = UserAddressSpace.FileOf(region).Inode.Sync(dataOnly: false);
+                    if (synced < 0 && result == 0)
+                    {
+                        result = synced;
+                    }
+                }
+
+                cursor = regionEnd;
+            }
+
+            return result;
+        }
+
+        public static long Mincore(ref SyscallArguments a)
+        {
+            ulong start = a.A0;
+            if ((start & (Layout.PageSize - 1)) != 0)
+            {
+                return -Errno.EINVAL;
+            }
+
+            ulong end = start + Layout.PageUp(a.A1);
+            if (end < start || !UserAddressSpace.IsUserRange(start, end - start))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            if (!UserAddressSpace.Regions.IsCovered(start, end))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            // One byte per page, bit 0 set when the page is resident, copied out a batch at a time.
+            const int Batch = 64;
+            byte* bytes = stackalloc byte[Batch];
+            ulong vector = a.A2;
+            for (ulong page = start; page < end;)
+            {
+                int count = 0;
+                while (count < Batch && page < end)
+                {
+                    UserAddressSpace.Regions.TryFind(page, out Region region);
+                    bytes[count++] = UserAddressSpace.IsResident(page, region) ? (byte)1 : (byte)0;
+                    page += Layout.PageSize;
+                }
+
+                if (!UserMemory.CopyToUser(vector, bytes, (ulong)count))
+                {
+                    return -Errno.EFAULT;
+                }
+
+                vector += (ulong)count;
+            }
+
+            return 0;
         }
     }
 }

@@ -42,6 +42,8 @@ namespace Kiln.Kernel.Syscalls
             Add(23, &SelectCalls.Select);               // select
             Add(24, &SchedulingCalls.SchedYield);       // sched_yield
             Add(25, &MemoryCalls.Mremap);               // mremap
+            Add(26, &MemoryCalls.Msync);                // msync
+            Add(27, &MemoryCalls.Mincore);              // mincore
             Add(28, &MemoryCalls.Madvise);              // madvise
             Add(32, &DescriptorCalls.Dup);              // dup
             Add(33, &DescriptorCalls.Dup2);             // dup2
