@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: host unit tests (pure kernel logic, image content and libraries, CLI messages) and the guest tests that boot each program in
-# Kiln and natively and compare the results. Needs ./setup.sh to have run.
+# Runs every test: host unit tests (pure kernel logic, image content and libraries, CLI messages) and the guest
+# tests that boot each program in Kiln and natively and compare the results. Needs ./setup.sh to have run.
 set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$repo"

@@ -50,6 +50,12 @@ namespace Kiln.Host.Image
                 }
             }
 
+            if (resolved == "/")
+            {
+                // The root always exists in an image; a tree of it is not something kiln copies.
+                return null;
+            }
+
             if (Directory.Exists(resolved))
             {
                 HostError? error = AddParents(resolved, priority, origin) ??

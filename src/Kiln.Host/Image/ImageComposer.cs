@@ -76,10 +76,10 @@ namespace Kiln.Host.Image
                 error = RuntimeLibraries.Add(runtime, program.HostPath, importer, warnings);
                 foreach (string argument in arguments)
                 {
-                    string path = Path.GetFullPath(argument, workingDirectory);
-                    if (error == null && !argument.StartsWith('-') && File.Exists(path))
+                    if (error == null && argument.Length > 0 && !argument.StartsWith('-') && argument.IndexOf('\0') < 0 &&
+                        File.Exists(Path.GetFullPath(argument, workingDirectory)))
                     {
-                        error = importer.AddPath(path, ContentPriority.User, $"argument {argument}");
+                        error = importer.AddPath(Path.GetFullPath(argument, workingDirectory), ContentPriority.User, $"argument {argument}");
                     }
                 }
             }

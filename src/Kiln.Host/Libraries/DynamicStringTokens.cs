@@ -16,8 +16,8 @@ namespace Kiln.Host.Libraries
         public const string Platform = "x86_64";
 
         /// <summary>Replaces the tokens in <paramref name="text"/>; <paramref name="origin"/> is the object's directory.</summary>
-        /// <returns>The expanded text, or null if it holds a '$' that is not a known token (ld.so drops such an entry).</returns>
-        public static string? Expand(string text, string origin)
+        /// <returns>The expanded text; a '$' that starts no known token stays as it is, as in ld.so.</returns>
+        public static string Expand(string text, string origin)
         {
             if (text.IndexOf('$') < 0)
             {
@@ -50,7 +50,9 @@ namespace Kiln.Host.Libraries
 
                 if (length == 0)
                 {
-                    return null;
+                    result.Append('$');
+                    i++;
+                    continue;
                 }
 
                 result.Append(value);
@@ -60,14 +62,14 @@ namespace Kiln.Host.Libraries
             return result.ToString();
         }
 
-        // Length of "NAME" or "{NAME}" at text[start] when the bare form is not followed by a name character; else 0.
+        // Length of "NAME" or "{NAME}" at text[start]; the bare form must end the text or be followed by '/' (glibc's
+        // is_dst). 0 if neither matches.
         private static int MatchToken(string text, int start, string name)
         {
             if (string.CompareOrdinal(text, start, name, 0, name.Length) == 0)
             {
                 int end = start + name.Length;
-                bool continues = end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_');
-                return continues ? 0 : name.Length;
+                return end == text.Length || text[end] == '/' ? name.Length : 0;
             }
 
             if (start < text.Length && text[start] == '{' &&

@@ -175,9 +175,9 @@ namespace Kiln.Host.Libraries
         {
             if (name.Contains('/'))
             {
-                string? expanded = DynamicStringTokens.Expand(name, loader.Origin);
-                searched.Add(expanded ?? name);
-                return expanded != null && IsLoadable(expanded) ? expanded : null;
+                string expanded = DynamicStringTokens.Expand(name, loader.Origin);
+                searched.Add(expanded);
+                return IsLoadable(expanded) ? expanded : null;
             }
 
             List<string> directories = new List<string>();
@@ -198,11 +198,7 @@ namespace Kiln.Host.Libraries
 
             foreach (string directory in _libraryPath)
             {
-                string? expanded = DynamicStringTokens.Expand(directory, map.Main.Origin);
-                if (expanded != null)
-                {
-                    directories.Add(expanded);
-                }
+                directories.Add(DynamicStringTokens.Expand(directory, map.Main.Origin));
             }
 
             AddExpanded(directories, loader.Runpath, loader.Origin);
@@ -276,11 +272,7 @@ namespace Kiln.Host.Libraries
 
             foreach (string directory in SplitPath(searchPath, ":"))
             {
-                string? expanded = DynamicStringTokens.Expand(directory, origin);
-                if (expanded != null)
-                {
-                    directories.Add(expanded);
-                }
+                directories.Add(DynamicStringTokens.Expand(directory, origin));
             }
         }
 

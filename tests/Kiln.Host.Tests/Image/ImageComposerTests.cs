@@ -116,6 +116,15 @@ namespace Kiln.Host.Tests.Image
         }
 
         [Fact]
+        public void Root_as_working_directory_and_empty_arguments_are_fine()
+        {
+            Assert.True(ProgramCheck.TryCheck("/usr/bin/perl", Array.Empty<string>(), out CheckedProgram? program, out HostError? error), error?.Message);
+            ComposedImage? image = ImageComposer.Compose(program!, new[] { "", "-e", "print 1", "a\0b" }, UserContent.None, "/", out error);
+            Assert.Null(error);
+            Assert.Equal("/", image!.WorkingDirectory);
+        }
+
+        [Fact]
         public void Env_shebang_resolves_the_command_on_the_programs_PATH()
         {
             string bin = Path.Combine(_directory, "bin");
