@@ -2,7 +2,7 @@
 // (Diagnostics/BlockSelfTest.cs) against disk images this test fills with seeded random bytes, attached through
 // virtio-blk (modern and legacy transports) and virtio-scsi. The kernel prints CRC-32s of sectors it read, which must
 // match the host's; then writes a pattern with many requests in flight, by chunked synchronous writes and through
-// the block cache's write-back, flushes and powers off. Every byte of the image must then be the pattern where the
+// the block cache's write-back (after read pressure that must evict only clean blocks), flushes and powers off. Every byte of the image must then be the pattern where the
 // kernel wrote and the original bytes everywhere else.
 using System;
 using System.Collections.Generic;
@@ -121,6 +121,7 @@ public sealed class BlockDeviceTests : IDisposable
             }
 
             Assert.Contains($"{disk}several in flight\n", log);
+            Assert.Contains($"{disk}cache dirty under pressure 8\n", log);
             Assert.Contains($"{disk}cache write-back 0\n", log);
             Assert.Contains($"{disk}flush 0\n", log);
             AssertImage(i, original, now);

@@ -31,6 +31,7 @@ namespace Kiln.Kernel.Diagnostics
         private const int CacheBlocks = 8;
         private const ulong CacheReadBlock = 1500;  // a block the host filled, read through the cache
         private const byte CacheXor = 0x5A;
+        private const ulong PressureBlocks = 64;    // blocks 0-63 read through a cache limited to 12 blocks
         private const ulong BufferPages = 80;       // 320 KiB: the largest transfer above, page aligned, plus room
 
         private static byte* s_buffer;
@@ -203,6 +204,27 @@ namespace Kiln.Kernel.Diagnostics
             }
 
             Check(disk, "cache dirty ", BlockCache.DirtyCount, CacheBlocks);
+
+            // Pressure: a small cache reading many other blocks must evict clean blocks only, never the dirty ones.
+            int limit = BlockCache.Limit;
+            BlockCache.Limit = CacheBlocks + 4;
+            int pressureErrors = 0;
+            for (ulong block = 0; block < PressureBlocks; block++)
+            {
+                byte* data = BlockCache.Get(disk, block, out error);
+                if (data == null)
+                {
+                    pressureErrors++;
+                    continue;
+                }
+
+                BlockCache.Release(data);
+            }
+
+            Check(disk, "cache pressure errors ", pressureErrors, 0);
+            Check(disk, "cache over its limit ", BlockCache.Count > BlockCache.Limit ? BlockCache.Count : 0, 0);
+            Check(disk, "cache dirty under pressure ", BlockCache.DirtyCount, CacheBlocks);
+            BlockCache.Limit = limit;
             Check(disk, "cache write-back ", BlockCache.WriteBack(disk), 0);
             Check(disk, "cache dirty after write-back ", BlockCache.DirtyCount, 0);
 
