@@ -55,6 +55,16 @@ public static class GuestCases
         Normal("gopanics", "gopanics"),
         new GuestCase("gopanics/exit3", "gopanics", new[] { "exit3" }, s_noEnv, "", 3, null),
         Normal("rust-threads", "rust-threads"),
+
+        // Files and the VFS (issue 4).
+        Normal("files", "files"),
+        Normal("dirs", "dirs"),
+        Normal("paths", "paths"),
+        Normal("links", "links"),
+        Normal("files-size", "files-size"),
+        Normal("locks", "locks"),
+        Normal("files-copy", "files-copy"),
+        Normal("fileschurn/100", "fileschurn", new[] { "100" }),
     };
 
     public static GuestCase Get(string id) =>

@@ -33,6 +33,9 @@ namespace Kiln.Kernel.Files
         /// <summary>False for files epoll refuses with EPERM (Linux: no poll operation, e.g. regular files).</summary>
         public virtual bool CanPoll => true;
 
+        /// <summary>The inode behind a file opened by path (regular files, directories, devices), or null: fstat, mmap and fchdir use it.</summary>
+        public virtual Vfs.Inode Inode => null;
+
         /// <summary>True for files with a position (pread, pwrite, lseek); pipes, terminals and anonymous files have none.</summary>
         public virtual bool HasPosition => false;
 
@@ -63,6 +66,9 @@ namespace Kiln.Kernel.Files
 
         /// <summary>pwrite64/pwritev at <paramref name="offset"/>; ESPIPE for files without a position.</summary>
         public virtual long WriteAt(ref UserIo io, long offset) => -Errno.ESPIPE;
+
+        /// <summary>lseek: the new position, or -errno (ESPIPE for files without a position).</summary>
+        public virtual long Seek(long offset, int whence) => -Errno.ESPIPE;
 
         /// <summary>The readiness now: a mask of PollEvents (EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP, EPOLLPRI ...).</summary>
         public virtual uint Poll() => DefaultPollMask;

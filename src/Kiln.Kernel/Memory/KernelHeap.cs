@@ -95,6 +95,10 @@ namespace Kiln.Kernel.Memory
         [RuntimeExport("kiln_runtime_allocate")]
         private static void* RuntimeAllocate(nuint size) => Allocate(size);
 
+        // Internal.Runtime.ObjectMemory.Free gives objects back through this export.
+        [RuntimeExport("kiln_runtime_free")]
+        private static void RuntimeFree(void* block, nuint size) => Free(block, size);
+
         private static int ClassOf(nuint size)
         {
             int sizeClass = 0;

@@ -12,6 +12,11 @@ namespace Internal.Runtime
         [RuntimeImport("*", "kiln_runtime_allocate")]
         internal static extern void* Allocate(nuint size);
 
+        /// <summary>Gives back a block that <see cref="Allocate"/> returned for <paramref name="size"/> bytes.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        [RuntimeImport("*", "kiln_runtime_free")]
+        internal static extern void Free(void* block, nuint size);
+
         /// <summary>Stops the kernel with a message and a backtrace; never returns.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         [RuntimeImport("*", "kiln_runtime_panic")]
