@@ -69,6 +69,7 @@ namespace Kiln.Cli
             Root = new RootCommand("kiln runs one unmodified static Linux x86-64 program as its own virtual machine.")
             {
                 runCommand,
+                ImageCommands.Create(Console.Out, Console.Error),
             };
         }
 
