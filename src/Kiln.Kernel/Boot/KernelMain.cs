@@ -70,6 +70,7 @@ namespace Kiln.Kernel.Boot
             SignalDelivery.Initialize();
             UserAddressSpace.Initialize();
             KernelOptions.Initialize(StartInfo.CommandLine);
+            Kiln.Kernel.Devices.Pci.PciDrivers.Probe();
             SelfTest.RunIfAsked();
 
             if (StartInfo.ModuleSize == 0)
