@@ -7,6 +7,7 @@
 // progress (BeginChange).
 using System;
 using Kiln.Kernel.Arch.X86_64;
+using Kiln.Kernel.Console;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Scheduling;
 using Kiln.Kernel.Vfs;
