@@ -11,6 +11,7 @@ using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Files;
+using Kiln.Kernel.FileSystems.Initrd;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Scheduling;
@@ -80,6 +81,11 @@ namespace Kiln.Kernel.Boot
             }
 
             ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
+            if (!RootFileSystem.Build(initrd))
+            {
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
             Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
             if (main == null || !ProgramLoader.Load(initrd, main.UserFrame))
             {

@@ -143,6 +143,11 @@ namespace Kiln.Kernel.Vfs
         /// </summary>
         public virtual OpenFile Open(int flags, out int error)
         {
+            if (IsRegular || IsDirectory)
+            {
+                return InodeFile.Open(this, flags, out error);
+            }
+
             error = (int)-Errno.ENXIO;
             return null;
         }
