@@ -115,6 +115,7 @@ namespace Kiln.Kernel.Diagnostics
         // From a thread: writes with many requests in flight, chunked writes, the cache's write-back, a flush.
         private static void WritePhase(BlockDevice disk)
         {
+            CacheRead(disk);
             if (disk.ReadOnly)
             {
                 Check(disk, "write to read-only ", disk.Write(AsyncStart, s_buffer, 1), (int)-Kiln.Linux.Errno.EROFS);
@@ -164,10 +165,10 @@ namespace Kiln.Kernel.Diagnostics
             Check(disk, "flush ", disk.Flush(), 0);
         }
 
-        private static void CachePhase(BlockDevice disk)
+        // A block the host filled, read through the cache from a thread (so the read completes by interrupt).
+        private static void CacheRead(BlockDevice disk)
         {
-            int error;
-            byte* hostBlock = BlockCache.Get(disk, CacheReadBlock, out error);
+            byte* hostBlock = BlockCache.Get(disk, CacheReadBlock, out int error);
             Prefix(disk);
             KernelLog.Write("cache crc block ");
             KernelLog.WriteDecimal(CacheReadBlock);
@@ -175,14 +176,17 @@ namespace Kiln.Kernel.Diagnostics
             if (hostBlock == null)
             {
                 Fail("error ", error);
-            }
-            else
-            {
-                KernelLog.WriteHex(Crc32.Update(0, new ReadOnlySpan<byte>(hostBlock, BlockCache.BlockSize)), 8);
-                KernelLog.WriteLine();
-                BlockCache.Release(hostBlock);
+                return;
             }
 
+            KernelLog.WriteHex(Crc32.Update(0, new ReadOnlySpan<byte>(hostBlock, BlockCache.BlockSize)), 8);
+            KernelLog.WriteLine();
+            BlockCache.Release(hostBlock);
+        }
+
+        private static void CachePhase(BlockDevice disk)
+        {
+            int error;
             for (int i = 0; i < CacheBlocks; i++)
             {
                 ulong block = CacheFirstBlock + (ulong)i;
