@@ -56,6 +56,8 @@ namespace Kiln.Kernel.Syscalls
             Add(62, &KillCalls.Kill);                   // kill
             Add(63, &InfoCalls.Uname);                  // uname
             Add(72, &DescriptorCalls.Fcntl);            // fcntl
+            Add(74, &SyncCalls.Fsync);                  // fsync
+            Add(75, &SyncCalls.Fdatasync);              // fdatasync
             Add(79, &DirectoryCalls.Getcwd);            // getcwd
             Add(80, &DirectoryCalls.Chdir);             // chdir
             Add(81, &DirectoryCalls.Fchdir);            // fchdir
@@ -86,6 +88,7 @@ namespace Kiln.Kernel.Syscalls
             Add(138, &StatCalls.Fstatfs);               // fstatfs
             Add(157, &ProcessCalls.Prctl);              // prctl
             Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
+            Add(162, &SyncCalls.Sync);                  // sync
             Add(186, &ThreadCalls.Gettid);              // gettid
             Add(200, &KillCalls.Tkill);                 // tkill
             Add(201, &TimeCalls.Time);                  // time
@@ -130,6 +133,7 @@ namespace Kiln.Kernel.Syscalls
             Add(295, &IoCalls.Preadv);                  // preadv
             Add(296, &IoCalls.Pwritev);                 // pwritev
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
+            Add(306, &SyncCalls.Syncfs);                // syncfs
             Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(316, &PathCalls.Renameat2);             // renameat2
             Add(318, &InfoCalls.Getrandom);             // getrandom

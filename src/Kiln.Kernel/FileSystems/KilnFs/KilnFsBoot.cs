@@ -2,8 +2,11 @@
 // volume the manifest names (mount=LABEL:/path), found by label among all block devices. The kernel finds a partition
 // by its GPT type, never by index, and a disk by its label, never by its position on the bus.
 using System;
+using Kiln.Cpio;
 using Kiln.Kernel.Console;
+using Kiln.Kernel.FileSystems.Tmpfs;
 using Kiln.Kernel.Memory;
+using Kiln.Kernel.Process;
 using Kiln.Kernel.Storage;
 using Kiln.Kernel.Vfs;
 using Kiln.Manifest;
@@ -13,6 +16,21 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 {
     internal static unsafe class KilnFsBoot
     {
+        private const int MaxVolumes = 16;
+
+        // Every mounted volume, for sync(2).
+        private static readonly KilnFs[] s_mounted = new KilnFs[MaxVolumes];
+        private static int s_mountedCount;
+
+        /// <summary>Commits every mounted volume (sync).</summary>
+        public static void SyncAll()
+        {
+            for (int i = 0; i < s_mountedCount; i++)
+            {
+                s_mounted[i].Commit();
+            }
+        }
+
         /// <summary>Mounts the disk labelled "root" as "/": true when there was one and it mounted.</summary>
         public static bool MountRoot()
         {
@@ -23,15 +41,27 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             }
 
             VfsRoot.SetRoot(root);
+
+            // /tmp stays memory, mode 1777 as on every Linux system, whatever the image holds there.
+            VfsRoot.MountAt("/tmp"u8, TmpfsFileSystem.Create(0x3FF));
+            VfsRoot.Root.Hold();
+            UserProcess.EnterFileTree(VfsRoot.Root, VfsRoot.Root);
             return true;
         }
 
         /// <summary>
-        /// Mounts every volume the manifest names; false, after saying which volume is missing or broken, when one
-        /// cannot be mounted (the program must not start without its data).
+        /// Mounts every volume the manifest (kiln/manifest in <paramref name="initrd"/>) names; false, after saying
+        /// which volume is missing or broken, when one cannot be mounted (the program must not start without its data).
         /// </summary>
-        public static bool MountVolumes(ReadOnlySpan<byte> manifest)
+        public static bool MountVolumes(ReadOnlySpan<byte> initrd)
         {
+            if (CpioReader.Find(initrd, "kiln/manifest", out CpioEntry manifestEntry) != CpioError.None)
+            {
+                // ProgramLoader reports the missing manifest.
+                return true;
+            }
+
+            ReadOnlySpan<byte> manifest = manifestEntry.Data;
             ManifestReader reader = new ManifestReader(manifest);
             while (reader.MoveNext(out ManifestRecord record))
             {
@@ -101,6 +131,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 }
 
                 volume.Report(device.Index);
+                if (s_mountedCount < MaxVolumes)
+                {
+                    s_mounted[s_mountedCount++] = volume;
+                }
+
                 found = volume;
             }
 

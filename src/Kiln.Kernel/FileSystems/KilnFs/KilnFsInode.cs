@@ -44,7 +44,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 
         public int ExtentCount => _extentCount;
 
-        public ReadOnlySpan<FileExtent> Extents => new ReadOnlySpan<FileExtent>(_extents, 0, _extentCount);
+        public ReadOnlySpan<FileExtent> Extents => _extents == null ? default : new ReadOnlySpan<FileExtent>(_extents, 0, _extentCount);
 
         /// <summary>The attributes now, as an Inode record.</summary>
         public InodeRecord CurrentRecord()
