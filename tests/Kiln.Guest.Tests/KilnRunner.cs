@@ -59,10 +59,14 @@ internal static class KilnRunner
         Assert.True(missing.Count == 0, "Kiln cannot run guests:\n  " + string.Join("\n  ", missing));
     }
 
-    /// <summary>Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest)
+    /// <summary>
+    /// Runs <c>kiln run --accel tcg [KILN-ARGS]... [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root, with
+    /// <paramref name="hostEnv"/> added to kiln's own environment.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, IReadOnlyList<string>? kilnArgs = null, IReadOnlyDictionary<string, string>? hostEnv = null)
     {
         var args = new List<string> { "run", "--accel", "tcg" };
+        args.AddRange(kilnArgs ?? Array.Empty<string>());
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             args.Add("-e");
@@ -77,7 +81,7 @@ internal static class KilnRunner
             return await ProcessRunner.RunAsync(
                 Launcher,
                 args,
-                new Dictionary<string, string>(),
+                hostEnv ?? new Dictionary<string, string>(),
                 replaceEnv: false,
                 guest.Stdin,
                 Timeout,
