@@ -1,7 +1,7 @@
 // Making a KilnFS volume durable (docs/filesystem.md, "Writing (the kernel)"): (1) write every dirty page of every
 // linked file, in place when its block is mapped, else into newly allocated blocks recorded by Extent records;
 // (2) flush; (3) append an Inode record for each inode whose attributes changed, then Commit, and write the log
-// blocks after the last committed one; (4) flush. Only then do blocks freed by the transaction become reusable. When
+// blocks after the last committed one, the block holding the Commit only after the others are durable; (4) flush. Only then do blocks freed by the transaction become reusable. When
 // the active log area cannot take the transaction, a checkpoint writes a snapshot of the whole tree into the other
 // area instead and switches the superblock to it. Commits are serialized, and tree changes wait for a commit in
 // progress (BeginChange).
@@ -114,10 +114,6 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             {
                 Pending.Seal(_superblock.Generation, _nextSequence);
                 result = WriteLog(Pending, _superblock.ActiveLogStart + _nextSequence);
-                if (result == 0)
-                {
-                    result = Disk.Flush() < 0 ? (int)-Errno.EIO : 0;
-                }
 
                 if (result == 0)
                 {
@@ -212,13 +208,32 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             return wrote;
         }
 
-        // Writes a transaction's sealed blocks to consecutive log blocks from partition block `first`.
+        // Writes a transaction's sealed blocks to consecutive log blocks from partition block `first`, and flushes. The
+        // last block, which holds the Commit, goes only after the others are durable: a device that reorders writes
+        // could otherwise make the Commit durable without the records it seals.
         private int WriteLog(KilnFsTransaction transaction, ulong first)
         {
-            int done = 0;
-            while (done < transaction.Blocks)
+            int result = WriteLogBlocks(transaction, first, 0, transaction.Blocks - 1);
+            if (result == 0 && transaction.Blocks > 1)
             {
-                int batch = transaction.Blocks - done < BatchBlocks ? transaction.Blocks - done : BatchBlocks;
+                result = Disk.Flush() < 0 ? (int)-Errno.EIO : 0;
+            }
+
+            if (result == 0)
+            {
+                result = WriteLogBlocks(transaction, first, transaction.Blocks - 1, transaction.Blocks);
+            }
+
+            return result == 0 && Disk.Flush() < 0 ? (int)-Errno.EIO : result;
+        }
+
+        // Writes blocks [from, to) of a transaction, BatchBlocks per request.
+        private int WriteLogBlocks(KilnFsTransaction transaction, ulong first, int from, int to)
+        {
+            int done = from;
+            while (done < to)
+            {
+                int batch = to - done < BatchBlocks ? to - done : BatchBlocks;
                 for (int i = 0; i < batch; i++)
                 {
                     Cpu.CopyMemory(_bounce + (i * KilnFsLayout.BlockSize), transaction.Block(done + i), KilnFsLayout.BlockSize);
@@ -310,7 +325,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             }
 
             _snapshot.Seal(generation, 0);
-            if (WriteLog(_snapshot, _superblock.InactiveLogStart) < 0 || Disk.Flush() < 0)
+            if (WriteLog(_snapshot, _superblock.InactiveLogStart) < 0)
             {
                 return (int)-Errno.EIO;
             }

@@ -1,11 +1,10 @@
 // Mounting a KilnFS partition: choose the superblock slot in force, replay the active log into the in-memory tree,
-// free orphans (inodes with no links: unlinked while open when the machine stopped), mark the metadata areas and every
-// mapped block used, and, on a writable mount, clear log blocks past the end that still look valid. Such blocks are
-// left by a multi-block transaction torn by a crash (its later blocks can reach the disk without its first one);
-// if a later, shorter transaction ended just before one of them, replay would take it for part of the log.
+// free orphans (inodes with no links: unlinked while open when the machine stopped), and mark the metadata areas and
+// every mapped block used. Log blocks an unfinished transaction left past the end need no clearing: they hold no
+// Commit (a commit's last block is written only once the others are durable), and the next transactions overwrite
+// them in order before any later Commit can follow them.
 using System;
 using Internal.Runtime;
-using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Storage;
@@ -130,7 +129,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 }
             }
 
-            return ReadOnly ? 0 : ClearStaleLogBlocks();
+            return 0;
         }
 
         // Inodes with no links left: their records go, their blocks are free (they are not reserved above). On a
@@ -160,40 +159,6 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                     inode = next;
                 }
             }
-        }
-
-        private int ClearStaleLogBlocks()
-        {
-            ulong start = _superblock.ActiveLogStart;
-            bool cleared = false;
-            for (ulong sequence = _nextSequence; sequence < _superblock.LogBlocks; sequence += BatchBlocks)
-            {
-                ulong left = _superblock.LogBlocks - sequence;
-                int count = left < BatchBlocks ? (int)left : BatchBlocks;
-                if (Disk.Read(start + sequence, _bounce, count) < 0)
-                {
-                    return (int)-Errno.EIO;
-                }
-
-                for (int i = 0; i < count; i++)
-                {
-                    byte* block = _bounce + (i * KilnFsLayout.BlockSize);
-                    if (!LogBlock.TryValidate(new ReadOnlySpan<byte>(block, KilnFsLayout.BlockSize), _superblock.Generation, sequence + (ulong)i, out _))
-                    {
-                        continue;
-                    }
-
-                    Cpu.FillMemory(block, 0, KilnFsLayout.BlockSize);
-                    if (Disk.Write(start + sequence + (ulong)i, block, 1) < 0)
-                    {
-                        return (int)-Errno.EIO;
-                    }
-
-                    cleared = true;
-                }
-            }
-
-            return cleared && Disk.Flush() < 0 ? (int)-Errno.EIO : 0;
         }
     }
 }

@@ -54,6 +54,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 return (int)-Errno.EINVAL;
             }
 
+            if (FileSystem.ReadOnly)
+            {
+                return (int)-Errno.EROFS;
+            }
+
             ulong pageSize = Layout.PageSize;
             ulong tail = (ulong)size % pageSize;
             if (size < Size && tail != 0)
