@@ -58,6 +58,13 @@ public static class GuestCases
 
         // Files and the VFS (issue 4).
         Normal("files", "files"),
+        Normal("dirs", "dirs"),
+        Normal("paths", "paths"),
+        Normal("links", "links"),
+        Normal("files-size", "files-size"),
+        Normal("locks", "locks"),
+        Normal("files-copy", "files-copy"),
+        Normal("fileschurn/100", "fileschurn", new[] { "100" }),
     };
 
     public static GuestCase Get(string id) =>

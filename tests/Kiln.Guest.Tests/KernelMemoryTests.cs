@@ -59,6 +59,26 @@ public sealed class KernelMemoryTests
         return last == null ? null : long.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The heap figure kiln.stats=1 prints after <paramref name="program"/> ran with <paramref name="argument"/>.</summary>
+    public static async Task<long> HeapInUseAfterRunAsync(string program, string argument, string expectedLine)
+    {
+        ProcessResult run = await ProcessRunner.RunAsync(
+            RepoPaths.KilnLauncher,
+            new[] { "run", "--accel", "tcg", RepoPaths.Program(LibcVariant.Glibc, program), argument },
+            new Dictionary<string, string> { ["KILN_KERNEL_CMDLINE"] = "kiln.stats=1" },
+            replaceEnv: false,
+            stdin: "",
+            s_timeout,
+            RepoPaths.Root);
+
+        Assert.False(run.TimedOut, $"{program} {argument} did not finish within {s_timeout.TotalMinutes} minutes\n{run.Describe()}");
+        Assert.True(run.ExitCode == 0, $"{program} {argument} failed under Kiln\n{run.Describe()}");
+        Assert.Contains(expectedLine, run.StdoutText);
+        long? heap = HeapInUse(run.Stderr);
+        Assert.True(heap.HasValue, $"no kernel heap line with kiln.stats=1 ({program} {argument})\n{run.Describe()}");
+        return heap.Value;
+    }
+
     private static async Task<long> HeapInUseAfterAsync(int threads)
     {
         string program = RepoPaths.Program(LibcVariant.Glibc, "threadchurn");

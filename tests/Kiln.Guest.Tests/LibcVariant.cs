@@ -29,6 +29,7 @@ internal static class LibcVariantExtensions
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
         "threadchurn", "fpu",
+        "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>

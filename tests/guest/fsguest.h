@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *errno_name(int err)
+static inline const char *errno_name(int err)
 {
     switch (err)
     {
@@ -57,7 +57,7 @@ static const char *errno_name(int err)
 }
 
 /* "what: rc=N" for success, "what: -1 ENAME" for failure. */
-static void check(const char *what, long rc)
+static inline void check(const char *what, long rc)
 {
     if (rc == -1)
     {
@@ -69,11 +69,11 @@ static void check(const char *what, long rc)
     }
 }
 
-static const char *yes(int condition) { return condition ? "yes" : "no"; }
+static inline const char *yes(int condition) { return condition ? "yes" : "no"; }
 
 static char fs_scratch[256];
 
-static void remove_tree(const char *path)
+static inline void remove_tree(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -95,7 +95,15 @@ static void remove_tree(const char *path)
                 }
 
                 char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
+                size_t head = strlen(path), tail = strlen(entry->d_name);
+                if (head + 1 + tail + 1 > sizeof child)
+                {
+                    continue;
+                }
+
+                memcpy(child, path, head);
+                child[head] = '/';
+                memcpy(child + head + 1, entry->d_name, tail + 1);
                 remove_tree(child);
             }
 
@@ -111,7 +119,7 @@ static void remove_tree(const char *path)
 }
 
 /* Makes /tmp/kiln-<name>-<pid> and enters it. */
-static void enter_scratch(const char *name)
+static inline void enter_scratch(const char *name)
 {
     snprintf(fs_scratch, sizeof fs_scratch, "/tmp/kiln-%s-%d", name, (int)getpid());
     remove_tree(fs_scratch);
@@ -123,7 +131,7 @@ static void enter_scratch(const char *name)
 }
 
 /* Leaves and removes the scratch directory; says whether it is gone. */
-static void leave_scratch(void)
+static inline void leave_scratch(void)
 {
     if (chdir("/") != 0)
     {

@@ -29,6 +29,7 @@ namespace Kiln.Kernel.Files
         private InodeFile _poolNext;
         private Inode _inode;
         private long _position;
+        private long _lockOwner;
 
         /// <summary>
         /// A new description for <paramref name="inode"/> (which it holds until closed) with the open flags
@@ -67,6 +68,7 @@ namespace Kiln.Kernel.Files
             inode.Hold();
             file._inode = inode;
             file._position = 0;
+            file._lockOwner = RecordLocks.NewOwner();
             // Linux opens every file with O_LARGEFILE on 64-bit machines (force_o_largefile).
             file.Open(pathOnly ? flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW) : (flags & KeptFlags) | OpenFlags.O_LARGEFILE);
             error = 0;
@@ -83,6 +85,9 @@ namespace Kiln.Kernel.Files
         public bool IsPathOnly => (StatusFlags & O_PATH) != 0;
 
         public long Position => _position;
+
+        /// <summary>This open file as the owner of OFD and flock locks.</summary>
+        public long LockOwner => _lockOwner;
 
         public override void Stat(LinuxStat* stat) => _inode.Stat(stat);
 
@@ -162,6 +167,8 @@ namespace Kiln.Kernel.Files
 
             return -Errno.ENOTTY;
         }
+
+        public override long Fcntl(int command, ulong argument) => RecordLocks.Fcntl(this, command, argument);
 
         /// <summary>lseek: the new position or -errno.</summary>
         public override long Seek(long offset, int whence)
@@ -250,6 +257,7 @@ namespace Kiln.Kernel.Files
 
         protected override void Release()
         {
+            RecordLocks.ReleaseFile(this);
             _inode.Drop();
             _inode = null;
             _poolNext = s_pool;

@@ -18,6 +18,7 @@ namespace Kiln.Kernel.Files
         private ulong _remaining;
         private ulong _done;
         private bool _faulted;
+        private bool _kernel;
 
         /// <summary>Bytes the caller asked for that have not moved yet (0 after a fault).</summary>
         public ulong Remaining => _remaining;
@@ -48,6 +49,17 @@ namespace Kiln.Kernel.Files
             return io;
         }
 
+        /// <summary>
+        /// A transfer whose buffers are kernel memory (sendfile, copy_file_range move file data through a kernel
+        /// page); the same file code then reads and writes them without the user-memory checks.
+        /// </summary>
+        public static UserIo OverKernel(IoSegment* segments, int count)
+        {
+            UserIo io = Over(segments, count);
+            io._kernel = true;
+            return io;
+        }
+
         /// <summary>The result of a transfer that stopped: the count if anything moved, else -EFAULT after a fault, else <paramref name="error"/>.</summary>
         public long Result(long error) => _done > 0 ? (long)_done : (_faulted ? -Errno.EFAULT : error);
 
@@ -63,6 +75,11 @@ namespace Kiln.Kernel.Files
         /// </summary>
         public bool CanWriteNext(ulong length)
         {
+            if (_kernel)
+            {
+                return true;
+            }
+
             int index = _index;
             ulong offset = _offset;
             while (length > 0 && index < _count)
@@ -98,9 +115,21 @@ namespace Kiln.Kernel.Files
                 ulong user = _segments[_index].Base + _offset;
                 ulong step = Layout.PageSize - (user & (Layout.PageSize - 1));
                 step = Min(Min(step, left), Min(length - moved, _remaining));
-                bool ok = toUser
+                if (_kernel)
+                {
+                    if (toUser)
+                    {
+                        Arch.X86_64.Cpu.CopyMemory((void*)user, kernel + moved, (nuint)step);
+                    }
+                    else
+                    {
+                        Arch.X86_64.Cpu.CopyMemory(kernel + moved, (void*)user, (nuint)step);
+                    }
+                }
+
+                bool ok = _kernel || (toUser
                     ? UserMemory.CopyToUser(user, kernel + moved, step)
-                    : UserMemory.CopyFromUser(kernel + moved, user, step);
+                    : UserMemory.CopyFromUser(kernel + moved, user, step));
                 if (!ok)
                 {
                     _faulted = true;

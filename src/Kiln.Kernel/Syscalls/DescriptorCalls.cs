@@ -25,7 +25,20 @@ namespace Kiln.Kernel.Syscalls
         private const ulong CLOSE_RANGE_UNSHARE = 2;
         private const ulong CLOSE_RANGE_CLOEXEC = 4;
 
-        public static long Close(ref SyscallArguments a) => FileTable.Current.Close((uint)a.A0);
+        // Closing any descriptor of a file releases the process's record locks on it (fcntl(2)).
+        public static long Close(ref SyscallArguments a)
+        {
+            Vfs.Inode inode = FileTable.Current.Peek((uint)a.A0)?.Inode;
+            inode?.Hold();
+            long result = FileTable.Current.Close((uint)a.A0);
+            if (inode != null)
+            {
+                RecordLocks.DescriptorClosed(inode);
+                inode.Drop();
+            }
+
+            return result;
+        }
 
         // close_range(first, last, flags): closes, or marks close-on-exec, every open descriptor in [first, last].
         public static long CloseRange(ref SyscallArguments a)

@@ -51,13 +51,17 @@ namespace Kiln.Kernel.Syscalls
             Add(37, &IntervalTimerCalls.Alarm);         // alarm
             Add(38, &IntervalTimerCalls.Setitimer);     // setitimer
             Add(39, &ProcessCalls.Getpid);              // getpid
+            Add(40, &CopyCalls.Sendfile);               // sendfile
             Add(56, &ThreadCalls.Clone);                // clone
             Add(60, &ThreadCalls.Exit);                 // exit
             Add(62, &KillCalls.Kill);                   // kill
             Add(63, &InfoCalls.Uname);                  // uname
             Add(72, &DescriptorCalls.Fcntl);            // fcntl
+            Add(73, &LockCalls.Flock);                  // flock
             Add(74, &SyncCalls.Fsync);                  // fsync
             Add(75, &SyncCalls.Fdatasync);              // fdatasync
+            Add(76, &SizeCalls.Truncate);               // truncate
+            Add(77, &SizeCalls.Ftruncate);              // ftruncate
             Add(79, &DirectoryCalls.Getcwd);            // getcwd
             Add(80, &DirectoryCalls.Chdir);             // chdir
             Add(81, &DirectoryCalls.Fchdir);            // fchdir
@@ -69,6 +73,12 @@ namespace Kiln.Kernel.Syscalls
             Add(87, &PathCalls.Unlink);                 // unlink
             Add(88, &PathCalls.Symlink);                // symlink
             Add(89, &LinkQueryCalls.Readlink);          // readlink
+            Add(90, &AttributeCalls.Chmod);             // chmod
+            Add(91, &AttributeCalls.Fchmod);            // fchmod
+            Add(92, &AttributeCalls.Chown);             // chown
+            Add(93, &AttributeCalls.Fchown);            // fchown
+            Add(94, &AttributeCalls.Lchown);            // lchown
+            Add(95, &AttributeCalls.Umask);             // umask
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
             Add(97, &InfoCalls.Getrlimit);              // getrlimit
             Add(98, &ResourceCalls.Getrusage);          // getrusage
@@ -113,19 +123,23 @@ namespace Kiln.Kernel.Syscalls
             Add(257, &FileCalls.Openat);                // openat
             Add(258, &DirectoryCalls.Mkdirat);          // mkdirat
             Add(259, &DirectoryCalls.Mknodat);          // mknodat
+            Add(260, &AttributeCalls.Fchownat);         // fchownat
             Add(262, &StatCalls.Newfstatat);            // newfstatat
             Add(263, &PathCalls.Unlinkat);              // unlinkat
             Add(264, &PathCalls.Renameat);              // renameat
             Add(265, &PathCalls.Linkat);                // linkat
             Add(266, &PathCalls.Symlinkat);             // symlinkat
             Add(267, &LinkQueryCalls.Readlinkat);       // readlinkat
+            Add(268, &AttributeCalls.Fchmodat);         // fchmodat
             Add(269, &LinkQueryCalls.Faccessat);        // faccessat
             Add(270, &SelectCalls.Pselect6);            // pselect6
             Add(271, &PollCalls.Ppoll);                 // ppoll
             Add(273, &ThreadCalls.SetRobustList);       // set_robust_list
             Add(274, &ThreadCalls.GetRobustList);       // get_robust_list
+            Add(280, &AttributeCalls.Utimensat);        // utimensat
             Add(281, &EpollCalls.EpollPwait);           // epoll_pwait
             Add(284, &EventFdCalls.Eventfd);            // eventfd
+            Add(285, &SizeCalls.Fallocate);             // fallocate
             Add(290, &EventFdCalls.Eventfd2);           // eventfd2
             Add(291, &EpollCalls.EpollCreate1);         // epoll_create1
             Add(292, &DescriptorCalls.Dup3);            // dup3
@@ -137,7 +151,9 @@ namespace Kiln.Kernel.Syscalls
             Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(316, &PathCalls.Renameat2);             // renameat2
             Add(318, &InfoCalls.Getrandom);             // getrandom
+            Add(319, &MemfdCalls.MemfdCreate);          // memfd_create
             Add(324, &SchedulingCalls.Membarrier);      // membarrier
+            Add(326, &CopyCalls.CopyFileRange);         // copy_file_range
             Add(332, &StatCalls.Statx);                 // statx
             Add(334, &ProcessCalls.Rseq);               // rseq
             Add(435, &ThreadCalls.Clone3);              // clone3

@@ -13,11 +13,15 @@ namespace Kiln.Kernel.Vfs
         /// <summary>The root directory of the whole tree ("/").</summary>
         public static Inode Root;
 
+        private static FileSystem[] s_mounted = new FileSystem[8];
+        private static int s_mountedCount;
+
         /// <summary>Makes <paramref name="fileSystem"/> the root file system.</summary>
         public static void SetRoot(FileSystem fileSystem)
         {
             Root = fileSystem.Root;
             Root.Hold();
+            Remember(fileSystem);
         }
 
         /// <summary>Mounts <paramref name="fileSystem"/> on <paramref name="directory"/> (on top of what is mounted there already).</summary>
@@ -32,6 +36,39 @@ namespace Kiln.Kernel.Vfs
             fileSystem.Root.Hold();
             fileSystem.MountPoint = directory;
             directory.MountedHere = fileSystem.Root;
+            Remember(fileSystem);
+        }
+
+        /// <summary>sync: writes back every mounted file system; the first error, or 0.</summary>
+        public static int SyncAll()
+        {
+            int first = 0;
+            for (int i = 0; i < s_mountedCount; i++)
+            {
+                int result = s_mounted[i].Sync();
+                if (result < 0 && first == 0)
+                {
+                    first = result;
+                }
+            }
+
+            return first;
+        }
+
+        private static void Remember(FileSystem fileSystem)
+        {
+            if (s_mountedCount == s_mounted.Length)
+            {
+                FileSystem[] grown = new FileSystem[s_mounted.Length * 2];
+                for (int i = 0; i < s_mountedCount; i++)
+                {
+                    grown[i] = s_mounted[i];
+                }
+
+                s_mounted = grown;
+            }
+
+            s_mounted[s_mountedCount++] = fileSystem;
         }
 
         /// <summary>

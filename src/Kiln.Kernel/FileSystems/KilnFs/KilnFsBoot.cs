@@ -16,21 +16,6 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 {
     internal static unsafe class KilnFsBoot
     {
-        private const int MaxVolumes = 16;
-
-        // Every mounted volume, for sync(2).
-        private static readonly KilnFs[] s_mounted = new KilnFs[MaxVolumes];
-        private static int s_mountedCount;
-
-        /// <summary>Commits every mounted volume (sync).</summary>
-        public static void SyncAll()
-        {
-            for (int i = 0; i < s_mountedCount; i++)
-            {
-                s_mounted[i].Commit();
-            }
-        }
-
         /// <summary>Mounts the disk labelled "root" as "/": true when there was one and it mounted.</summary>
         public static bool MountRoot()
         {
@@ -131,11 +116,6 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 }
 
                 volume.Report(device.Index);
-                if (s_mountedCount < MaxVolumes)
-                {
-                    s_mounted[s_mountedCount++] = volume;
-                }
-
                 found = volume;
             }
 

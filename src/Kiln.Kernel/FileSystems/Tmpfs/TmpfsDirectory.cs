@@ -202,7 +202,8 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
 
             if (position == 1)
             {
-                Inode parent = Parent ?? this;
+                // A removed directory's parent may be gone too: it lists itself as "..".
+                Inode parent = LinkCount == 0 || Parent == null ? this : Parent;
                 if (this == FileSystem.Root && FileSystem.MountPoint != null)
                 {
                     parent = FileSystem.MountPoint.Parent ?? FileSystem.MountPoint;
