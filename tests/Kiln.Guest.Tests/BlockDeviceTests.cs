@@ -2,7 +2,7 @@
 // (Diagnostics/BlockSelfTest.cs) against disk images this test fills with seeded random bytes, attached through
 // virtio-blk (modern and legacy transports) and virtio-scsi. The kernel prints CRC-32s of sectors it read, which must
 // match the host's; then writes a pattern with many requests in flight, by chunked synchronous writes and through
-// the block cache's write-back, flushes and powers off. Every byte of the image must then be the pattern where the
+// the block cache's write-back (after read pressure that must evict only clean blocks), flushes and powers off. Every byte of the image must then be the pattern where the
 // kernel wrote and the original bytes everywhere else.
 using System;
 using System.Collections.Generic;
@@ -22,7 +22,7 @@ public sealed class BlockDeviceTests : IDisposable
     /// <summary>The sector ranges the kernel writes: [start, count, xor] (BlockSelfTest's constants).</summary>
     private static readonly (int Start, int Count, byte Xor)[] s_written =
     {
-        (2048, 256, 0),     // 16 requests of 16 sectors in flight together
+        (2048, 768, 0),     // 96 one-page requests in flight, more than the queue holds at once
         (4096, 300, 0),     // one synchronous write split into requests
         (8192, 64, 0x5A),   // 8 blocks through the cache's write-back
     };
@@ -121,6 +121,8 @@ public sealed class BlockDeviceTests : IDisposable
             }
 
             Assert.Contains($"{disk}several in flight\n", log);
+            Assert.Contains($"{disk}submit waited for a full queue\n", log);
+            Assert.Contains($"{disk}cache dirty under pressure 8\n", log);
             Assert.Contains($"{disk}cache write-back 0\n", log);
             Assert.Contains($"{disk}flush 0\n", log);
             AssertImage(i, original, now);

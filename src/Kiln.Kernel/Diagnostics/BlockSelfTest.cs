@@ -1,7 +1,7 @@
 // `kiln.selftest=block`: exercises every disk the probe found and powers off, for BlockDeviceTests on the host. It
 // prints "selftest:" lines on the kernel console: the capacity, CRC-32s of sectors the host filled with known bytes
 // (read by polling, before any thread exists), then, from a kernel thread that blocks on completion interrupts, a
-// pattern written by many requests in flight, by chunked synchronous writes and through the block cache's
+// pattern written by many requests in flight (more than the queue holds), by chunked synchronous writes and through the block cache's
 // write-back, a flush, and the number of device interrupts taken. The host checks the CRCs and the disk file's bytes.
 //
 // The pattern the kernel writes at byte offset o of the disk: (byte)((o >> 9) * 31 + (o & 511) * 7 + 1), xor 0x5A
@@ -22,16 +22,19 @@ namespace Kiln.Kernel.Diagnostics
         /// <summary>Sectors the host filled and the kernel reads back as CRC-32s: [start, count] pairs.</summary>
         private static readonly int[] s_readRanges = { 0, 64, 1000, 17, 5000, 256 };
 
-        private const ulong AsyncStart = 2048;      // 16 requests of 16 sectors, all in flight together
-        private const int AsyncRequests = 16;
-        private const int AsyncSectors = 16;
+        // 96 one-page requests submitted before any wait: more descriptors (3 each) than a 256-entry queue holds, so
+        // the submitter also has to wait for completions to free some.
+        private const ulong AsyncStart = 2048;
+        private const int AsyncRequests = 96;
+        private const int AsyncSectors = 8;
         private const ulong SyncStart = 4096;       // one Write of 300 sectors, split into requests by the driver layer
         private const int SyncSectors = 300;
         private const ulong CacheFirstBlock = 1024; // 8 blocks (sectors 8192-8255) written through the cache
         private const int CacheBlocks = 8;
         private const ulong CacheReadBlock = 1500;  // a block the host filled, read through the cache
         private const byte CacheXor = 0x5A;
-        private const ulong BufferPages = 80;       // 320 KiB: the largest transfer above, page aligned, plus room
+        private const ulong PressureBlocks = 64;    // blocks 0-63 read through a cache limited to 12 blocks
+        private const ulong BufferPages = 100;      // 400 KiB: the largest transfer above, page aligned, plus room
 
         private static byte* s_buffer;
         private static int s_failures;
@@ -135,7 +138,7 @@ namespace Kiln.Kernel.Diagnostics
                 submitted += disk.Submit(requests[i]) == 0 ? 1 : 0;
             }
 
-            // All were queued before the first wait, so the device had every one of them at once.
+            // Nothing was waited for yet: whatever is still pending was in flight together.
             int inFlight = 0;
             for (int i = 0; i < AsyncRequests; i++)
             {
@@ -154,6 +157,10 @@ namespace Kiln.Kernel.Diagnostics
             Check(disk, "async writes failed ", failed, 0);
             Prefix(disk);
             KernelLog.WriteLine(inFlight > 1 ? "several in flight" : "one at a time");
+
+            // Completions are only taken while this thread sleeps, and it sleeps in Submit only when the queue is full.
+            Prefix(disk);
+            KernelLog.WriteLine(inFlight < AsyncRequests ? "submit waited for a full queue" : "queue never full");
 
             FillPattern(s_buffer, SyncStart, SyncSectors, 0);
             Check(disk, "sync write ", disk.Write(SyncStart, s_buffer, SyncSectors), 0);
@@ -203,6 +210,27 @@ namespace Kiln.Kernel.Diagnostics
             }
 
             Check(disk, "cache dirty ", BlockCache.DirtyCount, CacheBlocks);
+
+            // Pressure: a small cache reading many other blocks must evict clean blocks only, never the dirty ones.
+            int limit = BlockCache.Limit;
+            BlockCache.Limit = CacheBlocks + 4;
+            int pressureErrors = 0;
+            for (ulong block = 0; block < PressureBlocks; block++)
+            {
+                byte* data = BlockCache.Get(disk, block, out error);
+                if (data == null)
+                {
+                    pressureErrors++;
+                    continue;
+                }
+
+                BlockCache.Release(data);
+            }
+
+            Check(disk, "cache pressure errors ", pressureErrors, 0);
+            Check(disk, "cache over its limit ", BlockCache.Count > BlockCache.Limit ? BlockCache.Count : 0, 0);
+            Check(disk, "cache dirty under pressure ", BlockCache.DirtyCount, CacheBlocks);
+            BlockCache.Limit = limit;
             Check(disk, "cache write-back ", BlockCache.WriteBack(disk), 0);
             Check(disk, "cache dirty after write-back ", BlockCache.DirtyCount, 0);
 
