@@ -19,9 +19,38 @@ namespace Kiln.Cli
 
         private readonly Option<string> _memory = new Option<string>("--memory", "-m")
         {
-            Description = "Guest memory, e.g. 256M or 1G",
+            Description = $"Guest memory, e.g. 256M or 1G (default {MemorySize.Default})",
             HelpName = "SIZE",
-            DefaultValueFactory = _ => MemorySize.Default,
+        };
+
+        private readonly Option<string[]> _file = new Option<string[]>("--file")
+        {
+            Description = "Put a host file in the image at the same path (repeatable)",
+            HelpName = "PATH",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        private readonly Option<string[]> _dir = new Option<string[]>("--dir")
+        {
+            Description = "Put a host directory tree in the image at the same path (repeatable)",
+            HelpName = "PATH",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        private readonly Option<string[]> _mapdir = new Option<string[]>("--mapdir")
+        {
+            Description = "Put a host directory tree in the image at another path (repeatable)",
+            HelpName = "HOST:GUEST",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        private readonly Option<string> _config = new Option<string>("--config")
+        {
+            Description = $"Read Args, Env, Files, Dirs, MapDirs, RunConfig and Mounts from a JSON file (default ./{ConfigReader.DefaultName} if present)",
+            HelpName = "FILE",
         };
 
         private readonly Option<bool> _trace = new Option<bool>("--trace")
@@ -51,7 +80,7 @@ namespace Kiln.Cli
 
         private readonly Argument<string> _program = new Argument<string>("PROGRAM")
         {
-            Description = "A static Linux x86-64 program; everything after it is passed to the program",
+            Description = "A Linux x86-64 program (static or dynamically linked) or #! script; everything after it is passed to the program",
         };
 
         /// <summary>Creates the command tree; <paramref name="run"/> executes a parsed `kiln run`.</summary>
@@ -65,18 +94,28 @@ namespace Kiln.Cli
                 _syscallSummary,
                 _accel,
                 _volume,
+                _file,
+                _dir,
+                _mapdir,
+                _config,
                 _program,
             };
             runCommand.SetAction(result => run(new RunSettings(
                 result.GetValue(_program)!,
                 programArguments,
                 result.GetValue(_env) ?? Array.Empty<string>(),
-                result.GetValue(_memory) ?? MemorySize.Default,
+                result.GetValue(_memory),
                 result.GetValue(_accel) ?? "auto",
                 result.GetValue(_trace),
-                result.GetValue(_syscallSummary),
-                result.GetValue(_volume) ?? Array.Empty<string>())));
-            Root = new RootCommand("kiln runs one unmodified static Linux x86-64 program as its own virtual machine.")
+                result.GetValue(_syscallSummary))
+            {
+                Files = result.GetValue(_file) ?? Array.Empty<string>(),
+                Dirs = result.GetValue(_dir) ?? Array.Empty<string>(),
+                MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
+                ConfigPath = result.GetValue(_config),
+                Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
+            }));
+            Root = new RootCommand("kiln runs one unmodified Linux x86-64 program as its own virtual machine.")
             {
                 runCommand,
                 ImageCommands.Create(Console.Out, Console.Error),

@@ -1,11 +1,14 @@
-// `kiln run`: checks the options and the program, finds QEMU and the kernel, packs the initrd and boots the VM.
-// Checks come in the order a user can fix them: command line (exit 2), the program (1), the host (1).
+// `kiln run`: reads the config file, checks the options and the program, composes the image (program, libraries,
+// /etc, the user's files), finds QEMU and the kernel, streams the initrd to a temporary file and boots the VM.
+// Checks come in the order a user can fix them: command line and config (exit 2), the program and its files (1),
+// the host (1).
 
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Kiln.Host;
+using Kiln.Host.Image;
 
 namespace Kiln.Cli
 {
@@ -15,6 +18,17 @@ namespace Kiln.Cli
         /// <summary>Runs the program described by <paramref name="settings"/>; returns kiln's exit code.</summary>
         public static int Execute(RunSettings settings, TextWriter stderr)
         {
+            string? configPath = settings.ConfigPath ?? (File.Exists(ConfigReader.DefaultName) ? ConfigReader.DefaultName : null);
+            ConfigFile? config = null;
+            if (configPath != null)
+            {
+                config = ConfigReader.Read(configPath, out HostError? configError);
+                if (config == null)
+                {
+                    return CliErrors.Report(stderr, configError!, CliErrors.Usage);
+                }
+            }
+
             foreach (string entry in settings.Environment)
             {
                 if (entry.IndexOf('=') <= 0)
@@ -23,20 +37,12 @@ namespace Kiln.Cli
                 }
             }
 
-            List<VolumeRequest> volumes = new List<VolumeRequest>();
-            foreach (string text in settings.Volumes ?? Array.Empty<string>())
+            string memory = settings.Memory ?? config?.Memory ?? MemorySize.Default;
+            if (!MemorySize.TryParse(memory, out long memoryMiB, out string reason))
             {
-                if (!VolumeRequest.TryParse(text, out VolumeRequest? volume, out string volumeReason))
-                {
-                    return CliErrors.ReportUsage(stderr, $"invalid --volume value '{text}': {volumeReason}");
-                }
-
-                volumes.Add(volume!);
-            }
-
-            if (!MemorySize.TryParse(settings.Memory, out long memoryMiB, out string reason))
-            {
-                return CliErrors.ReportUsage(stderr, $"invalid --memory value '{settings.Memory}': {reason}");
+                return settings.Memory == null && config?.Memory != null
+                    ? CliErrors.Report(stderr, new HostError($"invalid RunConfig.Memory value '{memory}' in {config.Path}: {reason}"), CliErrors.Usage)
+                    : CliErrors.ReportUsage(stderr, $"invalid --memory value '{memory}': {reason}");
             }
 
             if (!Enum.TryParse(settings.Accelerator, ignoreCase: true, out Accelerator requested) ||
@@ -45,9 +51,40 @@ namespace Kiln.Cli
                 return CliErrors.ReportUsage(stderr, $"invalid --accel value '{settings.Accelerator}': expected auto, kvm or tcg");
             }
 
-            if (!ProgramCheck.TryCheck(settings.Program, out CheckedProgram? program, out HostError? error))
+            UserContent? user = CollectUserContent(settings, config, out string? usageError);
+            if (user == null)
+            {
+                return CliErrors.ReportUsage(stderr, usageError!);
+            }
+
+            List<VolumeRequest>? volumes = CollectVolumes(settings, config, out HostError? volumeError, out bool fromConfig);
+            if (volumes == null)
+            {
+                return fromConfig ? CliErrors.Report(stderr, volumeError!, CliErrors.Usage) : CliErrors.ReportUsage(stderr, volumeError!.Message);
+            }
+
+            settings = settings with
+            {
+                Ports = config?.Ports ?? new List<string>(),
+                Mounts = config?.Mounts ?? new List<(string, string)>(),
+            };
+            IReadOnlyList<string> environment = MergeEnvironment(config?.Env, settings.Environment);
+            if (!ProgramCheck.TryCheck(settings.Program, environment, out CheckedProgram? program, out HostError? error))
             {
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
+            }
+
+            List<string> arguments = new List<string>(config?.Args ?? new List<string>());
+            arguments.AddRange(settings.ProgramArguments);
+            ComposedImage? image = ImageComposer.Compose(program!, arguments, user, Directory.GetCurrentDirectory(), out error);
+            if (image == null)
+            {
+                return CliErrors.Report(stderr, error!, CliErrors.Failure);
+            }
+
+            foreach (string warning in image.Warnings)
+            {
+                stderr.WriteLine($"kiln: warning: {warning}");
             }
 
             if (!HostPaths.TryFindQemu(Environment.GetEnvironmentVariable("PATH"), out string qemu, out error) ||
@@ -79,35 +116,139 @@ namespace Kiln.Cli
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
             }
 
-            List<string> argv = new List<string> { settings.Program };
-            argv.AddRange(settings.ProgramArguments);
             List<string> mounts = attached.Select(volume => volume.Mount).ToList();
-            ProgramLaunch launch = new ProgramLaunch(program!, argv, settings.Environment, settings.Trace, settings.SyscallSummary, mounts);
-            byte[]? initrd = InitrdBuilder.Build(launch, out error);
-            if (initrd == null)
-            {
-                return CliErrors.Report(stderr, error!, CliErrors.Failure);
-            }
-
-            return Boot(qemu, accelerator, memoryMiB, kernel, initrd, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
-        }
-
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] initrd, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
-        {
+            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
             string initrdPath = Path.Combine(Path.GetTempPath(), $"kiln-initrd-{Environment.ProcessId}-{Guid.NewGuid():N}.cpio");
             try
             {
-                File.WriteAllBytes(initrdPath, initrd);
-                stderr.Flush();
-                QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
-                using Stream stdout = Console.OpenStandardOutput();
-                using Stream rawStderr = Console.OpenStandardError();
-                return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);
+                using (FileStream initrd = new FileStream(initrdPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    error = InitrdBuilder.Write(launch, image.Content, initrd);
+                }
+
+                if (error != null)
+                {
+                    return CliErrors.Report(stderr, error, CliErrors.Failure);
+                }
+
+                return Boot(qemu, accelerator, memoryMiB, kernel, initrdPath, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
             }
             finally
             {
                 File.Delete(initrdPath);
             }
+        }
+
+        // The user's files and directories: the config's first (relative to the config file), then the command line's.
+        private static UserContent? CollectUserContent(RunSettings settings, ConfigFile? config, out string? error)
+        {
+            error = null;
+            List<UserPath> files = new List<UserPath>();
+            List<UserPath> dirs = new List<UserPath>();
+            List<UserMapping> mappings = new List<UserMapping>();
+            if (config != null)
+            {
+                string origin = Path.GetFileName(config.Path);
+                config.Files.ForEach(f => files.Add(new UserPath(f, $"{origin} Files")));
+                config.Dirs.ForEach(d => dirs.Add(new UserPath(d, $"{origin} Dirs")));
+                foreach ((string host, string guest) in config.MapDirs)
+                {
+                    if (!guest.StartsWith('/'))
+                    {
+                        error = $"invalid MapDirs entry '{host}' in {config.Path}: the guest path '{guest}' must be absolute";
+                        return null;
+                    }
+
+                    mappings.Add(new UserMapping(host, guest, $"{origin} MapDirs"));
+                }
+            }
+
+            foreach (string file in settings.Files)
+            {
+                files.Add(new UserPath(file, "--file"));
+            }
+
+            foreach (string dir in settings.Dirs)
+            {
+                dirs.Add(new UserPath(dir, "--dir"));
+            }
+
+            foreach (string value in settings.MapDirs)
+            {
+                int colon = value.LastIndexOf(':');
+                if (colon <= 0 || colon == value.Length - 1 || value[colon + 1] != '/')
+                {
+                    error = $"invalid --mapdir value '{value}': expected HOST:GUEST with an absolute GUEST path";
+                    return null;
+                }
+
+                mappings.Add(new UserMapping(value.Substring(0, colon), value.Substring(colon + 1), "--mapdir"));
+            }
+
+            return new UserContent(files, dirs, mappings);
+        }
+
+        // Volumes: the config's Mounts (NAME -> /path, default size) first, then --volume values.
+        private static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
+        {
+            error = null;
+            fromConfig = false;
+            List<VolumeRequest> volumes = new List<VolumeRequest>();
+            foreach ((string name, string guest) in config?.Mounts ?? new List<(string, string)>())
+            {
+                if (!VolumeRequest.TryParse($"{name}:{guest}", out VolumeRequest? volume, out string reason))
+                {
+                    fromConfig = true;
+                    error = new HostError($"invalid Mounts entry '{name}' in {config!.Path}: {reason}");
+                    return null;
+                }
+
+                volumes.Add(volume!);
+            }
+
+            foreach (string text in settings.Volumes)
+            {
+                if (!VolumeRequest.TryParse(text, out VolumeRequest? volume, out string reason))
+                {
+                    error = new HostError($"invalid --volume value '{text}': {reason}");
+                    return null;
+                }
+
+                volumes.Add(volume!);
+            }
+
+            return volumes;
+        }
+
+        // The config's Env first, then -e; a name set twice keeps its first position and takes the last value.
+        private static IReadOnlyList<string> MergeEnvironment(List<string>? fromConfig, IReadOnlyList<string> fromCommandLine)
+        {
+            List<string> merged = new List<string>();
+            Dictionary<string, int> positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string entry in (fromConfig ?? new List<string>()).Concat(fromCommandLine))
+            {
+                string name = entry.Substring(0, Math.Max(entry.IndexOf('='), 0));
+                if (positions.TryGetValue(name, out int position))
+                {
+                    merged[position] = entry;
+                }
+                else
+                {
+                    positions[name] = merged.Count;
+                    merged.Add(entry);
+                }
+            }
+
+            return merged;
+        }
+
+        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, string initrdPath, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
+        {
+            stderr.Flush();
+            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
+            using Stream stdout = Console.OpenStandardOutput();
+            using Stream rawStderr = Console.OpenStandardError();
+            return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);
         }
     }
 }

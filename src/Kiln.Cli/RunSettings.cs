@@ -1,5 +1,6 @@
-// The options of `kiln run` after parsing, before they are checked.
+// The options of `kiln run` after parsing, before they are checked; config file values are merged in by RunCommand.
 
+using System;
 using System.Collections.Generic;
 
 namespace Kiln.Cli
@@ -9,9 +10,30 @@ namespace Kiln.Cli
         string Program,
         IReadOnlyList<string> ProgramArguments,
         IReadOnlyList<string> Environment,
-        string Memory,
+        string? Memory,
         string Accelerator,
         bool Trace,
-        bool SyscallSummary,
-        IReadOnlyList<string>? Volumes = null);
+        bool SyscallSummary)
+    {
+        /// <summary>--volume: NAME:/PATH[:SIZE] values as typed.</summary>
+        public IReadOnlyList<string> Volumes { get; init; } = Array.Empty<string>();
+
+        /// <summary>--file: host files at the same guest path.</summary>
+        public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+
+        /// <summary>--dir: host directory trees at the same guest path.</summary>
+        public IReadOnlyList<string> Dirs { get; init; } = Array.Empty<string>();
+
+        /// <summary>--mapdir: HOST:GUEST values as typed.</summary>
+        public IReadOnlyList<string> MapDirs { get; init; } = Array.Empty<string>();
+
+        /// <summary>--config, or null to read config.json from the working directory if it is there.</summary>
+        public string? ConfigPath { get; init; }
+
+        /// <summary>RunConfig.Ports from the config (carried for the network device; unused yet).</summary>
+        public IReadOnlyList<string> Ports { get; init; } = Array.Empty<string>();
+
+        /// <summary>Mounts from the config: volume name → guest mount point (for the volume support to attach).</summary>
+        public IReadOnlyList<(string Name, string GuestPath)> Mounts { get; init; } = Array.Empty<(string, string)>();
+    }
 }

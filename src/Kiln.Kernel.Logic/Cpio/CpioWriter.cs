@@ -98,6 +98,47 @@ namespace Kiln.Cpio
             return CpioError.None;
         }
 
+        /// <summary>
+        /// Writes an entry's header, name and padding for a writer that streams the body itself: the caller then
+        /// writes <paramref name="dataLength"/> bytes and pads them with zeros to a multiple of 4.
+        /// </summary>
+        /// <param name="destination">At least <see cref="CpioFormat.HeaderSize"/> + name length + 4 bytes.</param>
+        /// <param name="name">The entry name, without NUL.</param>
+        /// <param name="mode">Type and permission bits.</param>
+        /// <param name="inode">The inode number (distinct per entry; 0 for the trailer).</param>
+        /// <param name="dataLength">The body's length.</param>
+        /// <param name="written">Bytes written to <paramref name="destination"/>.</param>
+        /// <returns>None, InvalidName, or BufferTooSmall.</returns>
+        public static CpioError EncodeHeader(Span<byte> destination, ReadOnlySpan<byte> name, uint mode, uint inode, uint dataLength, out int written)
+        {
+            written = 0;
+            if (name.IsEmpty)
+            {
+                return CpioError.InvalidName;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (name[i] == 0)
+                {
+                    return CpioError.InvalidName;
+                }
+            }
+
+            int size = (int)CpioFormat.Align4(CpioFormat.HeaderSize + (long)name.Length + 1);
+            if (size > destination.Length)
+            {
+                return CpioError.BufferTooSmall;
+            }
+
+            uint linkCount = (mode & CpioFormat.S_IFMT) == CpioFormat.S_IFDIR ? 2u : 1u;
+            Span<byte> entry = destination.Slice(0, size);
+            WriteHeaderFields(entry, name.Length, mode, linkCount, inode, dataLength);
+            name.CopyTo(entry.Slice(CpioFormat.HeaderSize));
+            written = size;
+            return CpioError.None;
+        }
+
         // Writes the header, zeroed name and padding, and the body; the caller copies the name in afterwards.
         private CpioError WriteHeader(int nameLength, uint mode, uint linkCount, uint inode, ReadOnlySpan<byte> data)
         {
@@ -108,6 +149,16 @@ namespace Kiln.Cpio
             }
 
             Span<byte> entry = _buffer.Slice(_position, (int)size);
+            WriteHeaderFields(entry, nameLength, mode, linkCount, inode, (uint)data.Length);
+            int dataStart = (int)CpioFormat.Align4(CpioFormat.HeaderSize + (long)nameLength + 1);
+            data.CopyTo(entry.Slice(dataStart));
+            _position += (int)size;
+            return CpioError.None;
+        }
+
+        // Zeroes `entry` and fills in the magic and the header fields.
+        private static void WriteHeaderFields(Span<byte> entry, int nameLength, uint mode, uint linkCount, uint inode, uint dataLength)
+        {
             for (int i = 0; i < entry.Length; i++)
             {
                 entry[i] = 0;
@@ -127,12 +178,8 @@ namespace Kiln.Cpio
             CpioFormat.WriteField(entry, CpioFormat.FieldInode, inode);
             CpioFormat.WriteField(entry, CpioFormat.FieldMode, mode);
             CpioFormat.WriteField(entry, CpioFormat.FieldLinkCount, linkCount);
-            CpioFormat.WriteField(entry, CpioFormat.FieldFileSize, (uint)data.Length);
+            CpioFormat.WriteField(entry, CpioFormat.FieldFileSize, dataLength);
             CpioFormat.WriteField(entry, CpioFormat.FieldNameSize, (uint)nameLength + 1);
-            int dataStart = (int)CpioFormat.Align4(CpioFormat.HeaderSize + (long)nameLength + 1);
-            data.CopyTo(entry.Slice(dataStart));
-            _position += (int)size;
-            return CpioError.None;
         }
     }
 }

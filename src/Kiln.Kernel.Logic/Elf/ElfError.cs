@@ -56,5 +56,11 @@ namespace Kiln.Elf
 
         /// <summary>An index passed to an accessor is out of range.</summary>
         IndexOutOfRange,
+
+        /// <summary>The file has no PT_DYNAMIC segment (it is statically linked).</summary>
+        NoDynamicSection,
+
+        /// <summary>The dynamic section's string table is missing, outside the file, or a name runs past its end.</summary>
+        BadDynamicSection,
     }
 }

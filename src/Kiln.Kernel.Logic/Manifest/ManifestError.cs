@@ -29,6 +29,9 @@ namespace Kiln.Manifest
         /// <summary>The <c>program</c> value is not an absolute path.</summary>
         BadProgram,
 
+        /// <summary>The <c>cwd</c> value is not an absolute path.</summary>
+        BadWorkingDirectory,
+
         /// <summary>An <c>env</c> value is not NAME=VALUE with a non-empty NAME.</summary>
         BadEnv,
 

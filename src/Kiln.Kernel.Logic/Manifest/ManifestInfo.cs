@@ -25,6 +25,9 @@ namespace Kiln.Manifest
         /// <summary>True if <c>syscall-summary=1</c> (the last such record wins).</summary>
         public bool SyscallSummary;
 
+        /// <summary>The <c>cwd</c> value, or empty if the manifest has none (the program starts in "/").</summary>
+        public ReadOnlySpan<byte> WorkingDirectory;
+
         /// <summary>On error, the key of the offending record, if the error concerns one.</summary>
         public ReadOnlySpan<byte> ErrorKey;
     }

@@ -23,6 +23,9 @@ namespace Kiln.Manifest
         /// <summary><c>syscall-summary</c>: 1 to print a count of system calls at exit.</summary>
         SyscallSummary,
 
+        /// <summary><c>cwd</c>: absolute guest path of the program's initial working directory (the last one wins; default "/").</summary>
+        WorkingDirectory,
+
         /// <summary><c>mount</c>: LABEL:/guest/path, a KilnFS volume (found by its label) to mount there; repeatable.</summary>
         Mount,
     }

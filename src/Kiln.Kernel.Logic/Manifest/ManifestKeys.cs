@@ -22,6 +22,8 @@ namespace Kiln.Manifest
                     return "trace";
                 case ManifestKey.SyscallSummary:
                     return "syscall-summary";
+                case ManifestKey.WorkingDirectory:
+                    return "cwd";
                 case ManifestKey.Mount:
                     return "mount";
                 default:
@@ -60,6 +62,8 @@ namespace Kiln.Manifest
                     return ManifestError.UnknownKey;
                 case ManifestKey.Program:
                     return value.Length >= 2 && value[0] == (byte)'/' ? ManifestError.None : ManifestError.BadProgram;
+                case ManifestKey.WorkingDirectory:
+                    return value.Length >= 1 && value[0] == (byte)'/' ? ManifestError.None : ManifestError.BadWorkingDirectory;
                 case ManifestKey.Env:
                     return IndexOf(value, (byte)'=') > 0 ? ManifestError.None : ManifestError.BadEnv;
                 case ManifestKey.Trace:

@@ -2,11 +2,12 @@
 //
 // Format: a sequence of records, each "key=value" followed by one NUL byte; no other separators, no comments. The key
 // is the bytes before the first '=', the value everything after it (it may contain '='). Keys:
-//   program          absolute path of the program inside the initrd, e.g. "/hello"; exactly one record
+//   program          absolute path of the program inside the image, e.g. "/usr/bin/python3"; exactly one record
 //   arg              one argv element; repeatable, in order, argv[0] first
 //   env              one environment entry "NAME=VALUE" (NAME not empty); repeatable, in order
 //   trace            "1" to print each system call, "0" not to (the default)
 //   syscall-summary  "1" to print a count of each system call at exit, "0" not to (the default)
+//   cwd              absolute path of the program's initial working directory (the last one wins; default "/")
 //   mount            "LABEL:/guest/path": mount the KilnFS volume labelled LABEL there; repeatable
 // Unknown keys are an error that names the key: a manifest written by a newer kiln must not be half-understood.
 // Example: "program=/hello\0arg=./hello\0arg=world\0env=HOME=/\0trace=1\0".
@@ -121,6 +122,9 @@ namespace Kiln.Manifest
                         break;
                     case ManifestKey.SyscallSummary:
                         info.SyscallSummary = record.Value[0] == (byte)'1';
+                        break;
+                    case ManifestKey.WorkingDirectory:
+                        info.WorkingDirectory = record.Value;
                         break;
                     case ManifestKey.Mount:
                         info.MountCount++;

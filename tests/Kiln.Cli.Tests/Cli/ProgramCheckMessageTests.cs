@@ -42,7 +42,7 @@ namespace Kiln.Cli.Tests.Cli
             Assert.Equal(1, result.ExitCode);
             Assert.Equal(
                 $"kiln: error: {_files.TextFile} is not an ELF executable\n" +
-                "hint: kiln runs compiled Linux x86-64 programs, not scripts or data files\n",
+                "hint: kiln runs compiled Linux x86-64 programs and #! scripts, not data files\n",
                 result.Stderr);
         }
 
@@ -63,14 +63,54 @@ namespace Kiln.Cli.Tests.Cli
         }
 
         [Fact]
-        public void Given_a_dynamically_linked_program_When_run_Then_it_names_the_interpreter_and_how_to_build_static()
+        public void Given_a_program_whose_library_is_gone_When_run_Then_it_says_what_ld_so_would_and_where_it_looked()
         {
-            CliResult result = KilnProcess.Run(new[] { "run", "/bin/true" });
+            CliResult result = KilnProcess.Run(new[] { "run", _files.MissingLibraryProgram });
             Assert.Equal(1, result.ExitCode);
             Assert.Equal(
-                "kiln: error: /bin/true is dynamically linked (needs /lib64/ld-linux-x86-64.so.2); Kiln runs static " +
-                "programs for now — build with -static, or CGO_ENABLED=0 for Go\n",
+                $"kiln: error: {_files.MissingLibraryProgram}: error while loading shared libraries: libkilngone.so: cannot open " +
+                "shared object file (searched ld.so.cache, /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib64, /usr/lib64, /lib, /usr/lib)\n" +
+                "hint: install it on the host, or point -e LD_LIBRARY_PATH=DIR at its directory\n",
                 result.Stderr);
+        }
+
+        [Fact]
+        public void Given_LD_LIBRARY_PATH_in_the_environment_When_run_Then_the_search_includes_it()
+        {
+            CliResult result = KilnProcess.Run(new[] { "run", "-e", "LD_LIBRARY_PATH=/nonexistent/kiln-libs", _files.MissingLibraryProgram });
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("(searched /nonexistent/kiln-libs, ld.so.cache, /lib/x86_64-linux-gnu,", result.Stderr);
+        }
+
+        [Fact]
+        public void Given_a_program_whose_ELF_interpreter_is_missing_When_run_Then_it_names_the_interpreter()
+        {
+            CliResult result = KilnProcess.Run(new[] { "run", _files.MissingInterpreterProgram });
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(
+                $"kiln: error: {_files.MissingInterpreterProgram} needs the ELF interpreter /nonexistent/ld-kiln.so.1, which is not on this host\n" +
+                "hint: install the C library the program was built for, or build it with -static\n",
+                result.Stderr);
+        }
+
+        [Fact]
+        public void Given_a_script_whose_interpreter_is_missing_When_run_Then_it_names_the_interpreter()
+        {
+            string script = Path.Combine(_files.Directory, "gone.sh");
+            File.WriteAllText(script, "#!/nonexistent/kiln-sh -e\necho hi\n");
+            CliResult result = KilnProcess.Run(new[] { "run", script });
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"kiln: error: {script} names the interpreter /nonexistent/kiln-sh in its #! line, which is not on this host\n", result.Stderr);
+        }
+
+        [Fact]
+        public void Given_an_env_script_whose_command_is_not_on_PATH_When_run_Then_it_names_the_PATH_searched()
+        {
+            string script = Path.Combine(_files.Directory, "env.sh");
+            File.WriteAllText(script, "#!/usr/bin/env kiln-no-such-tool\n");
+            CliResult result = KilnProcess.Run(new[] { "run", "-e", "PATH=/nonexistent/bin", script });
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"kiln: error: {script} runs 'kiln-no-such-tool' through /usr/bin/env, and no kiln-no-such-tool is on the PATH /nonexistent/bin\n", result.Stderr);
         }
 
         [Fact]

@@ -1,9 +1,12 @@
 // Tests of the host library's pure decisions: accelerator choice, the QEMU command line, the exit status protocol,
 // the initrd's contents and the split of kiln's arguments from the program's.
 
+using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using Kiln.Cpio;
 using Kiln.Host;
+using Kiln.Host.Image;
 using Kiln.Manifest;
 using Xunit;
 
@@ -85,30 +88,65 @@ namespace Kiln.Cli.Tests.Host
         }
 
         [Fact]
-        public void InitrdHoldsTheProgramAndItsManifest()
+        public void InitrdHoldsTheManifestThenEveryEntryWithItsMode()
         {
             byte[] image = { 0x7f, (byte)'E', (byte)'L', (byte)'F', 1, 2, 3 };
-            ProgramLaunch launch = new ProgramLaunch(
-                new CheckedProgram("./build/hello", image), new[] { "./build/hello", "-e", "x" }, new[] { "A=1" }, true, false);
-            byte[] initrd = InitrdBuilder.Build(launch, out HostError? error)!;
+            ImageContent content = new ImageContent();
+            Assert.Null(content.Add(ImageEntry.Bytes("/work/build/hello", image, 0x1ed, ContentPriority.System, "the program")));
+            Assert.Null(content.Add(ImageEntry.Symlink("/work/latest", "build/hello", ContentPriority.System, "link")));
+            ProgramLaunch launch = new ProgramLaunch("/work/build/hello", new[] { "./build/hello", "-e", "x" }, new[] { "A=1" }, true, false, "/work");
+            byte[] initrd = InitrdBuilder.Build(launch, content, out HostError? error)!;
             Assert.Null(error);
 
-            Assert.Equal(CpioError.None, CpioReader.Find(initrd, "hello", out CpioEntry program));
+            CpioReader reader = new CpioReader(initrd);
+            List<string> names = new List<string>();
+            while (reader.MoveNext(out CpioEntry entry))
+            {
+                names.Add(Encoding.UTF8.GetString(entry.Name) + " " + System.Convert.ToString(entry.Mode, 8));
+            }
+
+            Assert.Equal(CpioError.None, reader.Error);
+            Assert.Equal(new[] { "kiln/manifest 100644", "work 40755", "work/build 40755", "work/build/hello 100755", "work/latest 120777" }, names);
+            Assert.Equal(CpioError.None, CpioReader.Find(initrd, "work/build/hello", out CpioEntry program));
             Assert.Equal(image, program.Data.ToArray());
-            Assert.Equal(0x81edu, program.Mode);
+            Assert.Equal(CpioError.None, CpioReader.Find(initrd, "work/latest", out CpioEntry link));
+            Assert.Equal("build/hello", Encoding.UTF8.GetString(link.Data));
             Assert.Equal(CpioError.None, CpioReader.Find(initrd, InitrdBuilder.ManifestName, out CpioEntry manifest));
             Assert.Equal(
-                "program=/hello\0arg=./build/hello\0arg=-e\0arg=x\0env=A=1\0trace=1\0syscall-summary=0\0",
+                "program=/work/build/hello\0arg=./build/hello\0arg=-e\0arg=x\0env=A=1\0trace=1\0syscall-summary=0\0cwd=/work\0",
                 Encoding.UTF8.GetString(manifest.Data));
             Assert.Equal(ManifestError.None, ManifestReader.Validate(manifest.Data, out ManifestInfo info));
             Assert.Equal(3, info.ArgCount);
         }
 
         [Fact]
+        public void InitrdStreamsHostFilesAndCpioReadsThemBack()
+        {
+            string file = Path.GetTempFileName();
+            try
+            {
+                byte[] body = new byte[200_003];
+                new System.Random(7).NextBytes(body);
+                File.WriteAllBytes(file, body);
+                ImageContent content = new ImageContent();
+                Assert.Null(content.Add(ImageEntry.HostFile("/data/blob", file, body.Length, 0x180, ContentPriority.User, "--file")));
+                byte[] initrd = InitrdBuilder.Build(new ProgramLaunch("/p", new[] { "p" }, new string[0], false, false), content, out HostError? error)!;
+                Assert.Null(error);
+                Assert.Equal(CpioError.None, CpioReader.Find(initrd, "data/blob", out CpioEntry entry));
+                Assert.Equal(body, entry.Data.ToArray());
+                Assert.Equal(0x8180u, entry.Mode);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
         public void ArgumentWithNulCannotBePacked()
         {
-            ProgramLaunch launch = new ProgramLaunch(new CheckedProgram("p", new byte[1]), new[] { "p", "a\0b" }, new string[0], false, false);
-            Assert.Null(InitrdBuilder.Build(launch, out HostError? error));
+            ProgramLaunch launch = new ProgramLaunch("/p", new[] { "p", "a\0b" }, new string[0], false, false);
+            Assert.Null(InitrdBuilder.Build(launch, new ImageContent(), out HostError? error));
             Assert.NotNull(error);
         }
 

@@ -108,8 +108,7 @@ namespace Kiln.Cli.Tests.Host
         [Fact]
         public void MountsBecomeManifestRecords()
         {
-            CheckedProgram program = new CheckedProgram(_files.StaticProgram, File.ReadAllBytes(_files.StaticProgram));
-            ProgramLaunch launch = new ProgramLaunch(program, new[] { "p" }, Array.Empty<string>(), false, false, new[] { "data:/data", "logs:/var/log" });
+            ProgramLaunch launch = new ProgramLaunch("/p", new[] { "p" }, Array.Empty<string>(), false, false, Mounts: new[] { "data:/data", "logs:/var/log" });
 
             byte[]? manifest = InitrdBuilder.BuildManifest(launch, out HostError? error);
 
@@ -133,6 +132,17 @@ namespace Kiln.Cli.Tests.Host
             CliResult result = KilnProcess.Run(new[] { "run", "--volume", "data", _files.StaticProgram });
             Assert.Equal(2, result.ExitCode);
             Assert.Equal("kiln: error: invalid --volume value 'data': expected NAME:/PATH or NAME:/PATH:SIZE\n" + UsageHint, result.Stderr);
+        }
+
+        [Fact]
+        public void Given_a_bad_name_in_the_configs_Mounts_When_run_Then_the_error_names_the_entry_and_the_file()
+        {
+            Directory.CreateDirectory(_home);
+            File.WriteAllText(Path.Combine(_home, "config.json"), "{ \"Mounts\": { \"my data\": \"/data\" } }");
+            CliResult result = KilnProcess.Run(new[] { "run", _files.StaticProgram }, workingDirectory: _home);
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("kiln: error: invalid Mounts entry 'my data' in ", result.Stderr);
+            Assert.Contains("config.json: the volume name 'my data' may hold only letters, digits, '.', '_' and '-'\n", result.Stderr);
         }
 
         [Fact]

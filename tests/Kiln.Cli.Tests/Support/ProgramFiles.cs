@@ -1,5 +1,6 @@
-// A class fixture holding the files the CLI tests hand to kiln: a static program built with gcc, a text file, a
-// directory, and hand-made ELF headers for the cases gcc here cannot build (32-bit, AArch64).
+// A class fixture holding the files the CLI tests hand to kiln: a static program built with gcc, programs whose
+// library or ELF interpreter is missing, a text file, a directory, and hand-made ELF headers for the cases gcc here
+// cannot build (32-bit, AArch64).
 
 using System;
 using System.Diagnostics;
@@ -30,6 +31,15 @@ namespace Kiln.Cli.Tests.Support
             File.WriteAllBytes(ThirtyTwoBit, ElfHeader(elfClass: 1, machine: 3));
             Arm64 = Path.Combine(Directory, "arm64");
             File.WriteAllBytes(Arm64, ElfHeader(elfClass: 2, machine: 183));
+            // A program linked against libkilngone.so, which is then deleted; one whose PT_INTERP names no file.
+            File.WriteAllText(Path.Combine(Directory, "gone.c"), "int gone(void) { return 0; }\n");
+            File.WriteAllText(Path.Combine(Directory, "usegone.c"), "int gone(void);\nint main(void) { return gone(); }\n");
+            Gcc($"-shared -fPIC -o {Directory}/libkilngone.so {Directory}/gone.c");
+            MissingLibraryProgram = Path.Combine(Directory, "needs-gone");
+            Gcc($"-o {MissingLibraryProgram} {Directory}/usegone.c -L{Directory} -lkilngone");
+            File.Delete(Path.Combine(Directory, "libkilngone.so"));
+            MissingInterpreterProgram = Path.Combine(Directory, "bad-interp");
+            Gcc($"-o {MissingInterpreterProgram} {StaticProgram}.c -Wl,--dynamic-linker=/nonexistent/ld-kiln.so.1");
             EmptyPath = Path.Combine(Directory, "emptydir");
             System.IO.Directory.CreateDirectory(EmptyPath);
         }
@@ -46,9 +56,23 @@ namespace Kiln.Cli.Tests.Support
 
         public string EmptyPath { get; }
 
+        public string MissingLibraryProgram { get; }
+
+        public string MissingInterpreterProgram { get; }
+
         public void Dispose()
         {
             System.IO.Directory.Delete(Directory, recursive: true);
+        }
+
+        private static void Gcc(string arguments)
+        {
+            using System.Diagnostics.Process gcc = System.Diagnostics.Process.Start("gcc", arguments)!;
+            gcc.WaitForExit();
+            if (gcc.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"gcc {arguments} failed");
+            }
         }
 
         private static byte[] ElfHeader(byte elfClass, ushort machine)

@@ -126,6 +126,18 @@ namespace Kiln.Kernel.Logic.Tests.Manifest
             Assert.Equal("program=/hello\0syscall-summary=1\0", Encoding.ASCII.GetString(manifest));
         }
 
+        [Fact]
+        public void WorkingDirectoryIsRecordedAndMustBeAbsolute()
+        {
+            byte[] manifest = Write(new[] { (ManifestKey.Program, "/usr/bin/python3"), (ManifestKey.WorkingDirectory, "/home/me") });
+            Assert.Equal("program=/usr/bin/python3\0cwd=/home/me\0", Encoding.ASCII.GetString(manifest));
+            Assert.Equal(ManifestError.None, ManifestReader.Validate(manifest, out ManifestInfo info));
+            Assert.Equal("/home/me", Encoding.ASCII.GetString(info.WorkingDirectory));
+            Assert.Equal(ManifestError.BadWorkingDirectory, ManifestReader.Validate(Bytes("program=/p\0cwd=relative\0"), out _));
+            Assert.Equal(ManifestError.None, ManifestReader.Validate(Bytes("program=/p\0"), out info));
+            Assert.True(info.WorkingDirectory.IsEmpty);
+        }
+
         private static byte[] Write((ManifestKey Key, string Value)[] records)
         {
             int size = 0;
