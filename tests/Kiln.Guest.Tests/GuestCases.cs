@@ -65,6 +65,10 @@ public static class GuestCases
         Normal("locks", "locks"),
         Normal("files-copy", "files-copy"),
         Normal("fileschurn/100", "fileschurn", new[] { "100" }),
+
+        // Pseudo file systems (issue 4).
+        Normal("devfiles", "devfiles"),
+        Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
     };
 
     public static GuestCase Get(string id) =>

@@ -30,6 +30,7 @@ internal static class LibcVariantExtensions
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
         "threadchurn", "fpu",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
+        "devfiles", "procfs",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>

@@ -11,6 +11,7 @@ using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Files;
+using Kiln.Kernel.FileSystems;
 using Kiln.Kernel.FileSystems.Initrd;
 using Kiln.Kernel.FileSystems.KilnFs;
 using Kiln.Kernel.Memory;
@@ -93,6 +94,8 @@ namespace Kiln.Kernel.Boot
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
+
+            PseudoFileSystems.Mount();
 
             Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
             if (main == null || !ProgramLoader.Load(initrd, main.UserFrame))

@@ -90,7 +90,7 @@ namespace Kiln.Kernel.Diagnostics
                     continue;
                 }
 
-                KernelLog.WriteHex(Crc32.Update(0, new ReadOnlySpan<byte>(s_buffer, s_readRanges[i + 1] * BlockDevice.SectorSize)), 8);
+                KernelLog.WriteHex(Kiln.Storage.Crc32.Compute(new ReadOnlySpan<byte>(s_buffer, s_readRanges[i + 1] * BlockDevice.SectorSize)), 8);
                 KernelLog.WriteLine();
             }
 
@@ -186,7 +186,7 @@ namespace Kiln.Kernel.Diagnostics
                 return;
             }
 
-            KernelLog.WriteHex(Crc32.Update(0, new ReadOnlySpan<byte>(hostBlock, BlockCache.BlockSize)), 8);
+            KernelLog.WriteHex(Kiln.Storage.Crc32.Compute(new ReadOnlySpan<byte>(hostBlock, BlockCache.BlockSize)), 8);
             KernelLog.WriteLine();
             BlockCache.Release(hostBlock);
         }

@@ -86,6 +86,8 @@ namespace Kiln.Kernel.Process
                 {
                     ok = UserMemory.CopyToUser(stack.Bottom, source, (ulong)image.Length);
                 }
+
+                UserProcess.SaveStartup(stackPointer, auxv, n);
             }
 
             KernelHeap.Free(argv, (nuint)((argCount + envCount + 1) * 8));

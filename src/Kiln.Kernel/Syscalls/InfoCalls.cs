@@ -15,6 +15,12 @@ namespace Kiln.Kernel.Syscalls
         private const ulong MaxGetrandom = 33554431;
         private const int NrOpen = 1 << 20;
 
+        // What uname reports; /proc/version and /proc/sys/kernel/{ostype,hostname,osrelease} say the same.
+        public const string SysName = "Linux";
+        public const string NodeName = "kiln";
+        public const string Release = "6.1.0-kiln";
+        public const string Version = "#1 SMP Kiln unikernel";
+
         // Soft and hard limits per resource; Linux's defaults for a fresh process, recorded when the program sets them.
         private static ulong* s_limits;
 
@@ -22,10 +28,10 @@ namespace Kiln.Kernel.Syscalls
         {
             byte* uts = stackalloc byte[UtsFieldLength * 6];
             Arch.X86_64.Cpu.FillMemory(uts, 0, UtsFieldLength * 6);
-            Put(uts, 0, "Linux");
-            Put(uts, 1, "kiln");
-            Put(uts, 2, "6.1.0-kiln");
-            Put(uts, 3, "#1 SMP Kiln unikernel");
+            Put(uts, 0, SysName);
+            Put(uts, 1, NodeName);
+            Put(uts, 2, Release);
+            Put(uts, 3, Version);
             Put(uts, 4, "x86_64");
             Put(uts, 5, "(none)");
             return UserMemory.CopyToUser(a.A0, uts, UtsFieldLength * 6) ? 0 : -Errno.EFAULT;
@@ -88,6 +94,14 @@ namespace Kiln.Kernel.Syscalls
                 ulong soft = s_limits[RLIMIT_NOFILE * 2];
                 return soft > NrOpen ? NrOpen : (int)soft;
             }
+        }
+
+        /// <summary>The soft and hard limits of <paramref name="resource"/> (RLIMIT_*), as getrlimit reports them (/proc/self/limits).</summary>
+        public static void GetLimit(int resource, out ulong soft, out ulong hard)
+        {
+            EnsureLimits();
+            soft = s_limits[resource * 2];
+            hard = s_limits[(resource * 2) + 1];
         }
 
         private static long Limit(ulong resource, ulong newLimit, ulong oldLimit)
