@@ -11,6 +11,7 @@ namespace Kiln.Guest.Tests;
 
 public sealed class VolumeFileTests : IDisposable
 {
+    // One volume directory per test case (xunit makes an instance per case), so cases run side by side.
     private readonly string _home = Path.Combine(Path.GetTempPath(), $"kiln-volume-files-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -23,6 +24,13 @@ public sealed class VolumeFileTests : IDisposable
 
     [Theory]
     [InlineData("files")]
+    [InlineData("dirs")]
+    [InlineData("paths")]
+    [InlineData("links")]
+    [InlineData("files-size")]
+    [InlineData("locks")]
+    [InlineData("files-copy")]
+    [InlineData("fileschurn/100")]
     public async Task FileProgramsBehaveAsOnLinuxOnAVolume(string caseId)
     {
         GuestCase guest = GuestCases.Get(caseId);
@@ -33,7 +41,7 @@ public sealed class VolumeFileTests : IDisposable
         ProcessResult kiln = await KilnRunner.RunAsync(
             program,
             guest,
-            new[] { "--volume", "scratch:/tmp:16M" },
+            new[] { "--volume", "scratch:/tmp:32M" },
             new Dictionary<string, string> { ["KILN_HOME"] = _home });
 
         string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";
