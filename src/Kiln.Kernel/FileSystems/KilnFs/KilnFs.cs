@@ -18,6 +18,12 @@ namespace Kiln.Kernel.FileSystems.KilnFs
         /// <summary>Blocks moved per request when reading ahead or writing back (64 KiB).</summary>
         public const int BatchBlocks = 16;
 
+        /// <summary>
+        /// A pending transaction this large (256 KiB of records) is committed before the next change, so a program that
+        /// never syncs does not pile up records in memory without bound.
+        /// </summary>
+        public const int AutoCommitBlocks = 64;
+
         public readonly KilnFsDisk Disk;
         public readonly KilnFsInodeTable Inodes = new KilnFsInodeTable();
         public readonly BlockAllocator Allocator;
@@ -86,6 +92,15 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             while (_committing)
             {
                 _commitDone.Wait(Scheduler.Forever, interruptible: false);
+            }
+
+            if (!_failed && Pending.Blocks >= AutoCommitBlocks)
+            {
+                int committed = Commit();
+                if (committed < 0)
+                {
+                    return committed;
+                }
             }
 
             return _failed ? (int)-Errno.EIO : 0;
