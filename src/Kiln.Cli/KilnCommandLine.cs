@@ -70,6 +70,14 @@ namespace Kiln.Cli
             DefaultValueFactory = _ => "auto",
         };
 
+        private readonly Option<string[]> _volume = new Option<string[]>("--volume")
+        {
+            Description = "Attach the volume NAME (kept in ~/.kiln/volumes, made on first use, 1G unless SIZE says) at PATH (repeatable)",
+            HelpName = "NAME:PATH[:SIZE]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         private readonly Argument<string> _program = new Argument<string>("PROGRAM")
         {
             Description = "A Linux x86-64 program (static or dynamically linked) or #! script; everything after it is passed to the program",
@@ -85,6 +93,7 @@ namespace Kiln.Cli
                 _trace,
                 _syscallSummary,
                 _accel,
+                _volume,
                 _file,
                 _dir,
                 _mapdir,
@@ -104,6 +113,7 @@ namespace Kiln.Cli
                 Dirs = result.GetValue(_dir) ?? Array.Empty<string>(),
                 MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
                 ConfigPath = result.GetValue(_config),
+                Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
             }));
             Root = new RootCommand("kiln runs one unmodified Linux x86-64 program as its own virtual machine.")
             {

@@ -57,6 +57,12 @@ namespace Kiln.Cli
                 return CliErrors.ReportUsage(stderr, usageError!);
             }
 
+            List<VolumeRequest>? volumes = CollectVolumes(settings, config, out HostError? volumeError, out bool fromConfig);
+            if (volumes == null)
+            {
+                return fromConfig ? CliErrors.Report(stderr, volumeError!, CliErrors.Usage) : CliErrors.ReportUsage(stderr, volumeError!.Message);
+            }
+
             settings = settings with
             {
                 Ports = config?.Ports ?? new List<string>(),
@@ -103,7 +109,15 @@ namespace Kiln.Cli
                 stderr.WriteLine(notice);
             }
 
-            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory);
+            string volumeDirectory = Volumes.Directory(Environment.GetEnvironmentVariable(Volumes.HomeVariable), Environment.GetEnvironmentVariable("HOME"));
+            IReadOnlyList<(QemuDisk Disk, string Mount)>? attached = Volumes.Prepare(volumes, volumeDirectory, out error);
+            if (attached == null)
+            {
+                return CliErrors.Report(stderr, error!, CliErrors.Failure);
+            }
+
+            List<string> mounts = attached.Select(volume => volume.Mount).ToList();
+            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
             string initrdPath = Path.Combine(Path.GetTempPath(), $"kiln-initrd-{Environment.ProcessId}-{Guid.NewGuid():N}.cpio");
             try
             {
@@ -117,7 +131,7 @@ namespace Kiln.Cli
                     return CliErrors.Report(stderr, error, CliErrors.Failure);
                 }
 
-                return Boot(qemu, accelerator, memoryMiB, kernel, initrdPath, program!, stderr);
+                return Boot(qemu, accelerator, memoryMiB, kernel, initrdPath, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
             }
             finally
             {
@@ -174,6 +188,38 @@ namespace Kiln.Cli
             return new UserContent(files, dirs, mappings);
         }
 
+        // Volumes: the config's Mounts (NAME -> /path, default size) first, then --volume values.
+        private static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
+        {
+            error = null;
+            fromConfig = false;
+            List<VolumeRequest> volumes = new List<VolumeRequest>();
+            foreach ((string name, string guest) in config?.Mounts ?? new List<(string, string)>())
+            {
+                if (!VolumeRequest.TryParse($"{name}:{guest}", out VolumeRequest? volume, out string reason))
+                {
+                    fromConfig = true;
+                    error = new HostError($"invalid Mounts entry '{name}' in {config!.Path}: {reason}");
+                    return null;
+                }
+
+                volumes.Add(volume!);
+            }
+
+            foreach (string text in settings.Volumes)
+            {
+                if (!VolumeRequest.TryParse(text, out VolumeRequest? volume, out string reason))
+                {
+                    error = new HostError($"invalid --volume value '{text}': {reason}");
+                    return null;
+                }
+
+                volumes.Add(volume!);
+            }
+
+            return volumes;
+        }
+
         // The config's Env first, then -e; a name set twice keeps its first position and takes the last value.
         private static IReadOnlyList<string> MergeEnvironment(List<string>? fromConfig, IReadOnlyList<string> fromCommandLine)
         {
@@ -196,10 +242,10 @@ namespace Kiln.Cli
             return merged;
         }
 
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, string initrdPath, CheckedProgram program, TextWriter stderr)
+        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, string initrdPath, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
         {
             stderr.Flush();
-            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath);
+            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
             using Stream stdout = Console.OpenStandardOutput();
             using Stream rawStderr = Console.OpenStandardError();
             return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);

@@ -15,6 +15,9 @@ namespace Kiln.Cli
         bool Trace,
         bool SyscallSummary)
     {
+        /// <summary>--volume: NAME:/PATH[:SIZE] values as typed.</summary>
+        public IReadOnlyList<string> Volumes { get; init; } = Array.Empty<string>();
+
         /// <summary>--file: host files at the same guest path.</summary>
         public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
 

@@ -46,6 +46,11 @@ namespace Kiln.Host
                 records.Add((ManifestKey.WorkingDirectory, Encoding.UTF8.GetBytes(launch.WorkingDirectory)));
             }
 
+            foreach (string mount in launch.Mounts ?? Array.Empty<string>())
+            {
+                records.Add((ManifestKey.Mount, Encoding.UTF8.GetBytes(mount)));
+            }
+
             int size = 0;
             foreach ((ManifestKey key, byte[] value) in records)
             {

@@ -11,11 +11,13 @@ namespace Kiln.Host
     /// <param name="Trace">Print each system call.</param>
     /// <param name="SyscallSummary">Print a count of each system call at exit.</param>
     /// <param name="WorkingDirectory">The initial working directory in the guest, or null for "/".</param>
+    /// <param name="Mounts">Volumes to mount, each LABEL:/guest/path (null: none).</param>
     public sealed record ProgramLaunch(
         string GuestProgram,
         IReadOnlyList<string> Arguments,
         IReadOnlyList<string> Environment,
         bool Trace,
         bool SyscallSummary,
-        string? WorkingDirectory = null);
+        string? WorkingDirectory = null,
+        IReadOnlyList<string>? Mounts = null);
 }

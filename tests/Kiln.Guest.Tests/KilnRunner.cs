@@ -66,8 +66,12 @@ internal static class KilnRunner
     /// </summary>
     private const string RuntimeUnwinder = "/lib/x86_64-linux-gnu/libgcc_s.so.1";
 
-    /// <summary>Runs <c>kiln run --accel tcg [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc)
+    /// <summary>
+    /// Runs <c>kiln run --accel tcg [KILN-ARGS]... [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root, with
+    /// <paramref name="hostEnv"/> added to kiln's own environment.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc,
+        IReadOnlyList<string>? kilnArgs = null, IReadOnlyDictionary<string, string>? hostEnv = null)
     {
         var args = new List<string> { "run", "--accel", "tcg" };
         if (variant == LibcVariant.GlibcDynamic && IsKiln && File.Exists(RuntimeUnwinder))
@@ -76,6 +80,7 @@ internal static class KilnRunner
             args.Add(RuntimeUnwinder);
         }
 
+        args.AddRange(kilnArgs ?? Array.Empty<string>());
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             args.Add("-e");
@@ -90,7 +95,7 @@ internal static class KilnRunner
             return await ProcessRunner.RunAsync(
                 Launcher,
                 args,
-                new Dictionary<string, string>(),
+                hostEnv ?? new Dictionary<string, string>(),
                 replaceEnv: false,
                 guest.Stdin,
                 Timeout,

@@ -25,5 +25,8 @@ namespace Kiln.Manifest
 
         /// <summary><c>cwd</c>: absolute guest path of the program's initial working directory (the last one wins; default "/").</summary>
         WorkingDirectory,
+
+        /// <summary><c>mount</c>: LABEL:/guest/path, a KilnFS volume (found by its label) to mount there; repeatable.</summary>
+        Mount,
     }
 }

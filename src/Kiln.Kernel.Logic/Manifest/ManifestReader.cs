@@ -8,6 +8,7 @@
 //   trace            "1" to print each system call, "0" not to (the default)
 //   syscall-summary  "1" to print a count of each system call at exit, "0" not to (the default)
 //   cwd              absolute path of the program's initial working directory (the last one wins; default "/")
+//   mount            "LABEL:/guest/path": mount the KilnFS volume labelled LABEL there; repeatable
 // Unknown keys are an error that names the key: a manifest written by a newer kiln must not be half-understood.
 // Example: "program=/hello\0arg=./hello\0arg=world\0env=HOME=/\0trace=1\0".
 
@@ -124,6 +125,9 @@ namespace Kiln.Manifest
                         break;
                     case ManifestKey.WorkingDirectory:
                         info.WorkingDirectory = record.Value;
+                        break;
+                    case ManifestKey.Mount:
+                        info.MountCount++;
                         break;
                 }
             }

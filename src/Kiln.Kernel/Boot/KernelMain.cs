@@ -13,6 +13,7 @@ using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Files;
 using Kiln.Kernel.FileSystems;
 using Kiln.Kernel.FileSystems.Initrd;
+using Kiln.Kernel.FileSystems.KilnFs;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Scheduling;
@@ -82,7 +83,14 @@ namespace Kiln.Kernel.Boot
             }
 
             ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
-            if (!RootFileSystem.Build(initrd))
+            // KilnFS: a disk labelled "root" is "/" (the initrd's tree stays the fallback), then each volume the
+            // manifest names is mounted; one that is named but missing stops the boot before the program starts.
+            if (!KilnFsBoot.MountRoot() && !RootFileSystem.Build(initrd))
+            {
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            if (!KilnFsBoot.MountVolumes(initrd))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }

@@ -1,0 +1,54 @@
+// The file-family guest programs run with a KilnFS volume mounted on /tmp (where they make their scratch
+// directories), so every file, directory and link operation they check against Linux runs on KilnFS instead of
+// tmpfs. Outputs must match the native run's, as in the ordinary differential tests.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Kiln.Guest.Tests;
+
+public sealed class VolumeFileTests : IDisposable
+{
+    // One volume directory per test case (xunit makes an instance per case), so cases run side by side.
+    private readonly string _home = Path.Combine(Path.GetTempPath(), $"kiln-volume-files-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_home))
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("files")]
+    [InlineData("dirs")]
+    [InlineData("paths")]
+    [InlineData("links")]
+    [InlineData("files-size")]
+    [InlineData("locks")]
+    [InlineData("files-copy")]
+    [InlineData("fileschurn/100")]
+    public async Task FileProgramsBehaveAsOnLinuxOnAVolume(string caseId)
+    {
+        GuestCase guest = GuestCases.Get(caseId);
+        await GuestBuild.EnsureBuiltAsync();
+        KilnRunner.AssertPrerequisites();
+        string program = RepoPaths.Program(LibcVariant.Glibc, guest.Program);
+        ProcessResult native = await NativeRunner.RunAsync(program, guest);
+        ProcessResult kiln = await KilnRunner.RunAsync(
+            program,
+            guest,
+            LibcVariant.Glibc,
+            new[] { "--volume", "scratch:/tmp:32M" },
+            new Dictionary<string, string> { ["KILN_HOME"] = _home });
+
+        string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";
+        Assert.Contains("kilnfs: mounted \"scratch\"", kiln.Stderr);
+        Assert.True(native.Stdout.AsSpan().SequenceEqual(kiln.Stdout),
+            "stdout differs between Linux and Kiln on a volume: " + Differential.FirstDifference(native.Stdout, kiln.Stdout) + "\n" + context);
+        Assert.Equal(native.ExitCode, kiln.ExitCode);
+    }
+}
