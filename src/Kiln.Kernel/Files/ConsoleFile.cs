@@ -1,7 +1,7 @@
 // The program's standard streams: one open file per fd 0, 1, 2, each reading COM1 (the console's input) and writing
 // COM1 (fds 0 and 1, kiln's stdout) or COM2 (fd 2, kiln's stderr). They answer the terminal ioctls a C library asks
-// at start-up and stat as a pseudo-terminal. The UART raises no interrupt, so a read that finds no input sleeps 1 ms
-// between polls, and poll/epoll learn of input through ConsoleInputPoller.
+// (the settings themselves are ConsoleTermios) and stat as a pseudo-terminal. The UART raises no interrupt, so a read
+// that finds no input sleeps 1 ms between polls, and poll/epoll learn of input through ConsoleInputPoller.
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Scheduling;
@@ -18,7 +18,6 @@ namespace Kiln.Kernel.Files
         private const ulong PollIntervalNs = 1_000_000;
         private const ulong BurstGapNs = 5_000_000;
         private const int ChunkSize = 4096;
-        private const ulong TCGETS = 0x5401;
         private const ulong TIOCGWINSZ = 0x5413;
         private const ulong FIONREAD = 0x541B;
 
@@ -51,6 +50,7 @@ namespace Kiln.Kernel.Files
             }
 
             byte* buffer = stackalloc byte[MaxRead];
+            bool canonical = ConsoleTermios.Current->IsCanonical;
             for (;;)
             {
                 // The UART's receive FIFO holds 16 bytes and QEMU refills it only as they are read: keep taking
@@ -65,8 +65,8 @@ namespace Kiln.Kernel.Files
                         buffer[count++] = value;
                         quietUntil = Clock.MonotonicNs() + BurstGapNs;
 
-                        // A line ends a read, as on a terminal in canonical mode (what TCGETS reports).
-                        if (value == (byte)'\n')
+                        // A line ends a read on a terminal in canonical mode.
+                        if (value == (byte)'\n' && canonical)
                         {
                             break;
                         }
@@ -131,18 +131,12 @@ namespace Kiln.Kernel.Files
         {
             switch (request)
             {
-                case TCGETS:
-                    // The kernel's struct termios (asm-generic/termbits.h): iflag, oflag, cflag, lflag, line, cc[19] =
-                    // 36 bytes, not glibc's 60-byte struct (which adds speeds): glibc's tcgetattr passes a 36-byte
-                    // buffer on its stack, and writing 60 bytes smashed its canary. A cooked terminal.
-                    const int KernelTermiosSize = 36;
-                    uint* termios = stackalloc uint[KernelTermiosSize / 4];
-                    Arch.X86_64.Cpu.FillMemory(termios, 0, KernelTermiosSize);
-                    termios[0] = 0x500;     // ICRNL | IXON
-                    termios[1] = 0x5;       // OPOST | ONLCR
-                    termios[2] = 0xBF;      // B38400 | CS8 | CREAD
-                    termios[3] = 0x8A3B;    // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-                    return UserMemory.CopyToUser(argument, termios, KernelTermiosSize) ? 0 : -Errno.EFAULT;
+                case LinuxTermios.TCGETS:
+                    return ConsoleTermios.Get(argument);
+                case LinuxTermios.TCSETS:
+                case LinuxTermios.TCSETSW:
+                case LinuxTermios.TCSETSF:
+                    return ConsoleTermios.Set(request, argument);
                 case TIOCGWINSZ:
                     ushort* size = stackalloc ushort[4];
                     size[0] = 24;
