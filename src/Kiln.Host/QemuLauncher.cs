@@ -1,6 +1,6 @@
-// Runs QEMU as a child process: stdin inherited, COM1 (QEMU's stdout) copied to kiln's stdout and COM2 (QEMU's
-// stderr) through KernelConsoleFilter to kiln's stderr, chunk by chunk as they arrive (ConsolePump); then maps the end of the VM
-// to kiln's exit code (ExitStatusProtocol).
+// Runs QEMU as a child process: stdin inherited from a terminal or pumped from a pipe or file (ConsoleInputPump),
+// COM1 (QEMU's stdout) copied to kiln's stdout and COM2 (QEMU's stderr) through KernelConsoleFilter to kiln's stderr,
+// chunk by chunk as they arrive (ConsolePump); then maps the end of the VM to kiln's exit code (ExitStatusProtocol).
 
 using System;
 using System.Diagnostics;
@@ -25,7 +25,7 @@ namespace Kiln.Host
             ProcessStartInfo start = new ProcessStartInfo(options.QemuPath)
             {
                 UseShellExecute = false,
-                RedirectStandardInput = false,
+                RedirectStandardInput = ConsoleInputPump.IsWanted,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
@@ -43,6 +43,11 @@ namespace Kiln.Host
             });
 
             using System.Diagnostics.Process qemu = System.Diagnostics.Process.Start(start)!;
+            if (start.RedirectStandardInput)
+            {
+                ConsoleInputPump.Start(Console.OpenStandardInput(), qemu.StandardInput.BaseStream);
+            }
+
             KernelConsoleFilter filter = new KernelConsoleFilter(stderr, symbolizer);
             ConsolePump outPump = ConsolePump.Start(qemu.StandardOutput.BaseStream, chunk =>
             {

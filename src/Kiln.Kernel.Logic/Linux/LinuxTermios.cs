@@ -14,6 +14,9 @@ namespace Kiln.Linux
         public const int ControlCharactersOffset = 17;
         public const int NCCS = 19;
 
+        /// <summary>Index of the end-of-file character in c_cc.</summary>
+        public const int VEOF = 4;
+
         // ioctl requests (include/uapi/asm-generic/ioctls.h).
         public const ulong TCGETS = 0x5401;
         public const ulong TCSETS = 0x5402;

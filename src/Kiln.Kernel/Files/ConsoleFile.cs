@@ -51,6 +51,7 @@ namespace Kiln.Kernel.Files
 
             byte* buffer = stackalloc byte[MaxRead];
             bool canonical = ConsoleTermios.Current->IsCanonical;
+            byte endOfFileCharacter = ConsoleTermios.ControlCharacter(LinuxTermios.VEOF);
             for (;;)
             {
                 // The UART's receive FIFO holds 16 bytes and QEMU refills it only as they are read: keep taking
@@ -58,10 +59,20 @@ namespace Kiln.Kernel.Files
                 // so a line typed or piped comes back in one read.
                 int count = 0;
                 ulong quietUntil = 0;
+                bool endOfFile = false;
                 while (count < (int)wanted)
                 {
                     if (ConsoleFiles.TryReadInput(out byte value))
                     {
+                        // In canonical mode the VEOF character (^D) ends the read without being stored: a read
+                        // that has nothing else returns 0, end of file (n_tty's rule). kiln sends it when its own
+                        // input ends, so a program reading piped input to the end sees the end as it would natively.
+                        if (canonical && value == endOfFileCharacter)
+                        {
+                            endOfFile = true;
+                            break;
+                        }
+
                         buffer[count++] = value;
                         quietUntil = Clock.MonotonicNs() + BurstGapNs;
 
@@ -81,6 +92,11 @@ namespace Kiln.Kernel.Files
                 {
                     io.CopyOut(buffer, (ulong)count);
                     return io.Result(-Errno.EFAULT);
+                }
+
+                if (endOfFile)
+                {
+                    return 0;
                 }
 
                 if (IsNonBlocking)

@@ -1,7 +1,7 @@
 // The console's terminal settings: one struct termios for the one terminal fds 0, 1 and 2 share, as on Linux where
 // they are the same tty. TCGETS reads it, TCSETS/TCSETSW/TCSETSF replace it (so a program that switches to raw mode
-// and back, as node does at exit, reads back what it set), and reads honour ICANON. Echo and the other flags are
-// recorded but not acted on: the host's terminal, not the guest, echoes what is typed.
+// and back, as node does at exit, reads back what it set), and reads honour ICANON and VEOF. Echo and the other flags
+// are recorded but not acted on: the host's terminal, not the guest, echoes what is typed.
 using Kiln.Kernel.Memory;
 using Kiln.Linux;
 
@@ -30,6 +30,10 @@ namespace Kiln.Kernel.Files
                 return s_current;
             }
         }
+
+        /// <summary>c_cc[<paramref name="index"/>] now in force.</summary>
+        public static byte ControlCharacter(int index) =>
+            ((byte*)Current)[LinuxTermios.ControlCharactersOffset + index];
 
         /// <summary>TCGETS: copies the settings to user memory.</summary>
         public static long Get(ulong argument) =>
