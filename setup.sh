@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Set-up: installs what Kiln needs on Debian 12 (QEMU with qboot, binutils, gcc, musl, Go and Rust for the guest
-# test programs, cpio; a Linux kernel and busybox for the Linux-guest comparison), restores and builds everything,
+# test programs, cpio; python3, perl and node for the interpreter tests; a Linux kernel and busybox for the Linux-guest comparison), restores and builds everything,
 # then boots a demo program in Kiln.
 # Usage: ./setup.sh [--no-demo]
 set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$repo"
 
-packages=(qemu-system-x86 qemu-utils binutils gcc make musl-tools golang-go rustc cpio busybox-static linux-image-amd64 python3 perl ca-certificates fdisk)
+packages=(qemu-system-x86 qemu-utils binutils gcc make musl-tools golang-go rustc cpio busybox-static linux-image-amd64 python3 perl nodejs ca-certificates fdisk)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
