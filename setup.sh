@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up: installs what Kiln needs on Debian 12 (QEMU with qboot, binutils, gcc, musl, Go and Rust for the guest
-# test programs, cpio; python3, perl and node for the interpreter tests; a Linux kernel and busybox for the Linux-guest comparison), restores and builds everything,
-# then boots a demo program in Kiln.
+# test programs, cpio; python3, perl and node for the interpreter tests; a Linux kernel and busybox for the
+# Linux-guest comparison), restores and builds everything, then boots a demo program in Kiln.
 # Usage: ./setup.sh [--no-demo]
 set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
