@@ -23,7 +23,7 @@ public static class Differential
         ProcessResult native = await NativeRunner.RunAsync(program, guest);
         Assert.True(native.ExitCode == guest.ExitCode,
             $"the program itself misbehaves on Linux: expected exit code {guest.ExitCode}\n{native.Describe()}");
-        ProcessResult kiln = await KilnRunner.RunAsync(program, guest, variant);
+        ProcessResult kiln = await KilnRunner.RunAsync(program, guest);
 
         string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";
         Assert.False(kiln.TimedOut, $"kiln run did not finish within {KilnRunner.Timeout.TotalSeconds} s\n{context}");

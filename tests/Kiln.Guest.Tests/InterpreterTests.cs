@@ -170,7 +170,7 @@ public sealed class InterpreterTests : IDisposable
         var kilnCase = nativeCase with { Args = kilnArgs };
 
         ProcessResult native = await NativeRunner.RunAsync(program, nativeCase);
-        ProcessResult kiln = await KilnRunner.RunAsync(program, kilnCase, LibcVariant.Glibc, kilnOptions, hostEnv);
+        ProcessResult kiln = await KilnRunner.RunAsync(program, kilnCase, kilnOptions, hostEnv);
 
         string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";
         Assert.False(native.TimedOut, $"the program did not finish natively\n{context}");

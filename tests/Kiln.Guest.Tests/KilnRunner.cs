@@ -60,26 +60,13 @@ internal static class KilnRunner
     }
 
     /// <summary>
-    /// glibc loads libgcc_s.so.1 with dlopen when a thread exits or is cancelled (pthread_exit unwinds the stack), so
-    /// no DT_NEEDED names it; until kiln packs it with the other run-time pieces (as it does the NSS modules), the
-    /// dynamic variant lists it with --file.
-    /// </summary>
-    private const string RuntimeUnwinder = "/lib/x86_64-linux-gnu/libgcc_s.so.1";
-
-    /// <summary>
     /// Runs <c>kiln run --accel tcg [KILN-ARGS]... [-e KEY=VALUE]... PROGRAM ARGS...</c> from the repository root, with
     /// <paramref name="hostEnv"/> added to kiln's own environment.
     /// </summary>
-    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest, LibcVariant variant = LibcVariant.Glibc,
+    public static async Task<ProcessResult> RunAsync(string program, GuestCase guest,
         IReadOnlyList<string>? kilnArgs = null, IReadOnlyDictionary<string, string>? hostEnv = null)
     {
         var args = new List<string> { "run", "--accel", "tcg" };
-        if (variant == LibcVariant.GlibcDynamic && IsKiln && File.Exists(RuntimeUnwinder))
-        {
-            args.Add("--file");
-            args.Add(RuntimeUnwinder);
-        }
-
         args.AddRange(kilnArgs ?? Array.Empty<string>());
         foreach (KeyValuePair<string, string> pair in guest.Env.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -41,7 +41,6 @@ public sealed class VolumeFileTests : IDisposable
         ProcessResult kiln = await KilnRunner.RunAsync(
             program,
             guest,
-            LibcVariant.Glibc,
             new[] { "--volume", "scratch:/tmp:32M" },
             new Dictionary<string, string> { ["KILN_HOME"] = _home });
 

@@ -1,7 +1,7 @@
 // Decides what goes into the image for one run, in this order (later sources win conflicts of equal priority):
 //   1. the program at its absolute host path, with the symlinks on the way (/usr/bin/python3 -> python3.11);
-//   2. its ELF interpreter and the DT_NEEDED closure, and for glibc programs the modules glibc dlopens for name
-//      lookups (libnss_files, libnss_dns, libresolv) with their own needs;
+//   2. its ELF interpreter and the DT_NEEDED closure, and for glibc programs the modules glibc dlopens at run time
+//      (libnss_files, libnss_dns, libresolv for name lookups; libgcc_s when a thread exits) with their own needs;
 //   3. /etc files and CA certificates (SystemFiles);
 //   4. for an interpreter (python, perl, node, ruby): its library directories (RuntimeLibraries), and every program
 //      argument that names an existing host file (the script) at its absolute path;
@@ -19,8 +19,12 @@ namespace Kiln.Host.Image
     /// <summary>Builds the <see cref="ComposedImage"/> of a run.</summary>
     public static class ImageComposer
     {
-        /// <summary>Modules glibc loads at run time for getpwnam, getaddrinfo and friends.</summary>
-        public static readonly IReadOnlyList<string> GlibcRuntimeModules = new[] { "libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2" };
+        /// <summary>
+        /// Modules glibc loads with dlopen, so no DT_NEEDED names them: the NSS modules for getpwnam, getaddrinfo and
+        /// friends, and libgcc_s, whose unwinder pthread_exit and thread cancellation use (glibc's
+        /// sysdeps/generic/unwind-link: "libgcc_s.so.1 must be installed for pthread_exit to work" otherwise).
+        /// </summary>
+        public static readonly IReadOnlyList<string> GlibcRuntimeModules = new[] { "libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2", "libgcc_s.so.1" };
 
         /// <summary>Composes the image of <paramref name="program"/> run with <paramref name="arguments"/>.</summary>
         /// <param name="program">The checked program (for a script: its interpreter, with the script).</param>

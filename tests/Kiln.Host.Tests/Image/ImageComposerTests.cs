@@ -78,6 +78,7 @@ namespace Kiln.Host.Tests.Image
             Assert.Contains(names, n => n.StartsWith("libsqlite3.so.", StringComparison.Ordinal));
             Assert.Contains("libnss_files.so.2", names);
             Assert.Contains("libnss_dns.so.2", names);
+            Assert.Contains("libgcc_s.so.1", names);
 
             Assert.NotNull(content.Find("/etc/passwd"));
             Assert.NotNull(content.Find("/etc/nsswitch.conf"));
