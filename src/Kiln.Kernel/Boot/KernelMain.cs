@@ -35,8 +35,8 @@ namespace Kiln.Kernel.Boot
         [UnmanagedCallersOnly(EntryPoint = "kiln_main")]
         private static void Main(ulong startInfo)
         {
-            int earlyInput = new Serial16550(Serial16550.Com1).Initialize();
-            new Serial16550(Serial16550.Com2).Initialize();
+            int earlyInput = new Serial16550(Serial16550.Com1).Initialize(fifos: false);
+            new Serial16550(Serial16550.Com2).Initialize(fifos: true);
 
             ulong* ramStart = stackalloc ulong[StartInfo.RegionCapacity];
             ulong* ramEnd = stackalloc ulong[StartInfo.RegionCapacity];

@@ -22,12 +22,14 @@ namespace Kiln.Kernel.Devices
         public Serial16550(ushort port) => _port = port;
 
         /// <summary>
-        /// 115200 baud, 8N1, FIFOs on, interrupts off. Switching the FIFOs on empties the receiver (QEMU does so, as
-        /// 16550s may), so a byte that arrived before boot is taken first and returned (-1 when none waited); the
-        /// console hands it to the program before anything read later. The transmit FIFO is what lets QEMU hold
-        /// output back while the host is slow to read it, instead of dropping bytes.
+        /// 115200 baud, 8N1, interrupts off, FIFOs on when <paramref name="fifos"/> says so. Switching the FIFOs on
+        /// empties the receiver (QEMU does so, as 16550s may), and a byte QEMU delivers between a read of the
+        /// receiver and that switch is lost: kiln writes a piped stdin before the kernel boots, so the port that
+        /// carries input (COM1) keeps its FIFOs off and QEMU hands it one byte at a time, each after the previous
+        /// was read. A byte already waiting is still taken first and returned (-1 when none waited), for a FIFO
+        /// switch a firmware may have made; the console hands it to the program before anything read later.
         /// </summary>
-        public int Initialize()
+        public int Initialize(bool fifos)
         {
             int early = -1;
             if ((Cpu.InByte((ushort)(_port + LineStatus)) & DataReady) != 0)
@@ -40,7 +42,7 @@ namespace Kiln.Kernel.Devices
             Cpu.OutByte((ushort)(_port + Data), 0x01);
             Cpu.OutByte((ushort)(_port + InterruptEnable), 0x00);
             Cpu.OutByte((ushort)(_port + LineControl), 0x03);
-            Cpu.OutByte((ushort)(_port + FifoControl), 0xC7);
+            Cpu.OutByte((ushort)(_port + FifoControl), fifos ? (byte)0xC7 : (byte)0x00);
             Cpu.OutByte((ushort)(_port + ModemControl), 0x03);
             return early;
         }
