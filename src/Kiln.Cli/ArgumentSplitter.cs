@@ -14,7 +14,7 @@ namespace Kiln.Cli
         private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume" };
 
         // Options of `kiln run` that take no value.
-        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "-h", "--help", "-?" };
+        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "-h", "--help", "-?" };
 
         /// <summary>Splits <paramref name="args"/>; for anything but `run` everything goes to kiln.</summary>
         /// <param name="args">The command line.</param>

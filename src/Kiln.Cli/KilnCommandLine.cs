@@ -53,6 +53,11 @@ namespace Kiln.Cli
             HelpName = "FILE",
         };
 
+        private readonly Option<bool> _verbose = new Option<bool>("--verbose")
+        {
+            Description = "Show the kernel's boot messages: disks found, file systems mounted",
+        };
+
         private readonly Option<bool> _trace = new Option<bool>("--trace")
         {
             Description = "Print each system call the program makes",
@@ -93,6 +98,7 @@ namespace Kiln.Cli
                 _trace,
                 _syscallSummary,
                 _accel,
+                _verbose,
                 _volume,
                 _file,
                 _dir,
@@ -114,6 +120,7 @@ namespace Kiln.Cli
                 MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
                 ConfigPath = result.GetValue(_config),
                 Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
+                Verbose = result.GetValue(_verbose),
             }));
             Root = new RootCommand("kiln runs one unmodified Linux x86-64 program as its own virtual machine.")
             {

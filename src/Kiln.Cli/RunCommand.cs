@@ -1,5 +1,5 @@
 // `kiln run`: reads the config file, checks the options and the program, composes the image (program, libraries,
-// /etc, the user's files), finds QEMU and the kernel, streams the initrd to a temporary file and boots the VM.
+// /etc, the user's files), finds QEMU and the kernel, writes the root disk to a temporary file and boots the VM.
 // Checks come in the order a user can fix them: command line and config (exit 2), the program and its files (1),
 // the host (1).
 
@@ -118,24 +118,22 @@ namespace Kiln.Cli
 
             List<string> mounts = attached.Select(volume => volume.Mount).ToList();
             ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
-            string initrdPath = Path.Combine(Path.GetTempPath(), $"kiln-initrd-{Environment.ProcessId}-{Guid.NewGuid():N}.cpio");
+            string rootImage = Path.Combine(Path.GetTempPath(), $"kiln-root-{Environment.ProcessId}-{Guid.NewGuid():N}.img");
             try
             {
-                using (FileStream initrd = new FileStream(initrdPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    error = InitrdBuilder.Write(launch, image.Content, initrd);
-                }
-
+                error = RootImage.Write(launch, image.Content, rootImage);
                 if (error != null)
                 {
                     return CliErrors.Report(stderr, error, CliErrors.Failure);
                 }
 
-                return Boot(qemu, accelerator, memoryMiB, kernel, initrdPath, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
+                List<QemuDisk> disks = new List<QemuDisk> { new QemuDisk(rootImage, false, DiskBus.VirtioBlk) };
+                disks.AddRange(attached.Select(volume => volume.Disk));
+                return Boot(qemu, accelerator, memoryMiB, kernel, program!, disks, settings.Verbose, stderr);
             }
             finally
             {
-                File.Delete(initrdPath);
+                File.Delete(rootImage);
             }
         }
 
@@ -242,10 +240,10 @@ namespace Kiln.Cli
             return merged;
         }
 
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, string initrdPath, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
+        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, CheckedProgram program, IReadOnlyList<QemuDisk> disks, bool verbose, TextWriter stderr)
         {
             stderr.Flush();
-            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
+            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, disks) { Verbose = verbose };
             using Stream stdout = Console.OpenStandardOutput();
             using Stream rawStderr = Console.OpenStandardError();
             return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);

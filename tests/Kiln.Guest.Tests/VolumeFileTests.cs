@@ -42,7 +42,7 @@ public sealed class VolumeFileTests : IDisposable
             program,
             guest,
             LibcVariant.Glibc,
-            new[] { "--volume", "scratch:/tmp:32M" },
+            new[] { "--verbose", "--volume", "scratch:/tmp:32M" },
             new Dictionary<string, string> { ["KILN_HOME"] = _home });
 
         string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";
