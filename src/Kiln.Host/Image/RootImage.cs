@@ -31,7 +31,7 @@ namespace Kiln.Host.Image
             {
                 foreach (ImageEntry entry in content.Entries)
                 {
-                    if (entry.GuestPath == "/kiln" || entry.GuestPath.StartsWith("/kiln/", StringComparison.Ordinal))
+                    if (!entry.Implied && (entry.GuestPath == "/kiln" || entry.GuestPath.StartsWith("/kiln/", StringComparison.Ordinal)))
                     {
                         return new HostError($"{entry.Origin} puts {entry.GuestPath} in the image, but /kiln is where kiln keeps the manifest", "choose another guest path");
                     }

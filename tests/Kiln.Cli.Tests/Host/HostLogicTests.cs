@@ -154,7 +154,7 @@ namespace Kiln.Cli.Tests.Host
             Assert.Null(content.Add(ImageEntry.Bytes("/kiln/x", new byte[1], 0x1a4, ContentPriority.User, "--file x")));
             HostError? error = RootImage.Write(new ProgramLaunch("/p", new[] { "p" }, new string[0], false, false), content, Path.Combine(Path.GetTempPath(), "never.img"), 1 << 20);
             Assert.NotNull(error);
-            Assert.Equal("--file x puts /kiln in the image, but /kiln is where kiln keeps the manifest", error!.Message);
+            Assert.Equal("--file x puts /kiln/x in the image, but /kiln is where kiln keeps the manifest", error!.Message);
         }
 
         [Fact]
