@@ -15,9 +15,17 @@ namespace Kiln.Cli
     /// <summary>The `run` command.</summary>
     internal static class RunCommand
     {
-        /// <summary>Runs the program described by <paramref name="settings"/>; returns kiln's exit code.</summary>
-        public static int Execute(RunSettings settings, TextWriter stderr)
+        /// <summary>
+        /// Runs the program described by <paramref name="settings"/> (or, with <paramref name="buildOutput"/>, only
+        /// writes its image there: `kiln build`); returns kiln's exit code.
+        /// </summary>
+        public static int Execute(RunSettings settings, TextWriter stderr, string? buildOutput = null)
         {
+            if (buildOutput == null && BuiltImage.IsImage(settings.Program))
+            {
+                return BuiltImage.Run(settings, stderr);
+            }
+
             string? configPath = settings.ConfigPath ?? (File.Exists(ConfigReader.DefaultName) ? ConfigReader.DefaultName : null);
             ConfigFile? config = null;
             if (configPath != null)
@@ -87,26 +95,14 @@ namespace Kiln.Cli
                 stderr.WriteLine($"kiln: warning: {warning}");
             }
 
-            if (!HostPaths.TryFindQemu(Environment.GetEnvironmentVariable("PATH"), out string qemu, out error) ||
-                !HostPaths.TryFindKernel(Environment.GetEnvironmentVariable(HostPaths.KernelVariable), AppContext.BaseDirectory, out string kernel, out error))
+            if (buildOutput != null)
             {
-                return CliErrors.Report(stderr, error!, CliErrors.Failure);
+                return BuiltImage.Write(settings, volumes, image, environment, buildOutput, stderr);
             }
 
-            if (!File.Exists(QemuCommandLine.DefaultBiosPath))
+            if (!TryFindHost(requested, stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure))
             {
-                return CliErrors.Report(stderr, new HostError($"QEMU's qboot firmware is missing: {QemuCommandLine.DefaultBiosPath}", "run `sudo apt-get install qemu-system-data` (Debian/Ubuntu)"), CliErrors.Failure);
-            }
-
-            Accelerator accelerator = AcceleratorChoice.Choose(requested, HostVirtualization.Probe(), out string? notice, out error);
-            if (error != null)
-            {
-                return CliErrors.Report(stderr, error, CliErrors.Failure);
-            }
-
-            if (notice != null)
-            {
-                stderr.WriteLine(notice);
+                return failure;
             }
 
             string volumeDirectory = Volumes.Directory(Environment.GetEnvironmentVariable(Volumes.HomeVariable), Environment.GetEnvironmentVariable("HOME"));
@@ -129,7 +125,7 @@ namespace Kiln.Cli
 
                 List<QemuDisk> disks = new List<QemuDisk> { new QemuDisk(rootImage, false, DiskBus.VirtioBlk) };
                 disks.AddRange(attached.Select(volume => volume.Disk));
-                return Boot(qemu, accelerator, memoryMiB, kernel, program!, disks, settings.Verbose, stderr);
+                return Boot(qemu, accelerator, memoryMiB, kernel, program!.Image, disks, settings.Verbose, stderr);
             }
             finally
             {
@@ -187,7 +183,7 @@ namespace Kiln.Cli
         }
 
         // Volumes: the config's Mounts (NAME -> /path, default size) first, then --volume values.
-        private static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
+        internal static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
         {
             error = null;
             fromConfig = false;
@@ -240,13 +236,49 @@ namespace Kiln.Cli
             return merged;
         }
 
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, CheckedProgram program, IReadOnlyList<QemuDisk> disks, bool verbose, TextWriter stderr)
+        /// <summary>QEMU, its firmware, the kernel and the accelerator: false with kiln's exit code in <paramref name="failure"/> after saying what is missing.</summary>
+        internal static bool TryFindHost(Accelerator requested, TextWriter stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure)
+        {
+            accelerator = Accelerator.Tcg;
+            kernel = "";
+            failure = CliErrors.Failure;
+            if (!HostPaths.TryFindQemu(Environment.GetEnvironmentVariable("PATH"), out qemu, out HostError? error) ||
+                !HostPaths.TryFindKernel(Environment.GetEnvironmentVariable(HostPaths.KernelVariable), AppContext.BaseDirectory, out kernel, out error))
+            {
+                CliErrors.Report(stderr, error!, CliErrors.Failure);
+                return false;
+            }
+
+            if (!File.Exists(QemuCommandLine.DefaultBiosPath))
+            {
+                CliErrors.Report(stderr, new HostError($"QEMU's qboot firmware is missing: {QemuCommandLine.DefaultBiosPath}", "run `sudo apt-get install qemu-system-data` (Debian/Ubuntu)"), CliErrors.Failure);
+                return false;
+            }
+
+            accelerator = AcceleratorChoice.Choose(requested, HostVirtualization.Probe(), out string? notice, out error);
+            if (error != null)
+            {
+                CliErrors.Report(stderr, error, CliErrors.Failure);
+                return false;
+            }
+
+            if (notice != null)
+            {
+                stderr.WriteLine(notice);
+            }
+
+            failure = 0;
+            return true;
+        }
+
+        /// <summary>Boots the kernel with <paramref name="disks"/> (the root disk first) and relays the program's output and exit status.</summary>
+        internal static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] programImage, IReadOnlyList<QemuDisk> disks, bool verbose, TextWriter stderr)
         {
             stderr.Flush();
             QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, disks) { Verbose = verbose };
             using Stream stdout = Console.OpenStandardOutput();
             using Stream rawStderr = Console.OpenStandardError();
-            return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);
+            return QemuLauncher.Run(options, new Symbolizer(programImage, File.ReadAllBytes(kernel)), stdout, rawStderr);
         }
     }
 }
