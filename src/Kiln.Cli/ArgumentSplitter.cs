@@ -11,7 +11,7 @@ namespace Kiln.Cli
     internal static class ArgumentSplitter
     {
         // Options of `kiln run` that take a value in the next token (the "--opt=value" form is a single token).
-        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel" };
+        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--volume" };
 
         // Options of `kiln run` that take no value.
         private static readonly string[] s_flags = { "--trace", "--syscall-summary", "-h", "--help", "-?" };

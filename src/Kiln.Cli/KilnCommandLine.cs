@@ -41,6 +41,14 @@ namespace Kiln.Cli
             DefaultValueFactory = _ => "auto",
         };
 
+        private readonly Option<string[]> _volume = new Option<string[]>("--volume")
+        {
+            Description = "Attach the volume NAME (kept in ~/.kiln/volumes, made on first use, 1G unless SIZE says) at PATH (repeatable)",
+            HelpName = "NAME:PATH[:SIZE]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         private readonly Argument<string> _program = new Argument<string>("PROGRAM")
         {
             Description = "A static Linux x86-64 program; everything after it is passed to the program",
@@ -56,6 +64,7 @@ namespace Kiln.Cli
                 _trace,
                 _syscallSummary,
                 _accel,
+                _volume,
                 _program,
             };
             runCommand.SetAction(result => run(new RunSettings(
@@ -65,7 +74,8 @@ namespace Kiln.Cli
                 result.GetValue(_memory) ?? MemorySize.Default,
                 result.GetValue(_accel) ?? "auto",
                 result.GetValue(_trace),
-                result.GetValue(_syscallSummary))));
+                result.GetValue(_syscallSummary),
+                result.GetValue(_volume) ?? Array.Empty<string>())));
             Root = new RootCommand("kiln runs one unmodified static Linux x86-64 program as its own virtual machine.")
             {
                 runCommand,

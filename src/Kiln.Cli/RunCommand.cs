@@ -4,6 +4,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Kiln.Host;
 
 namespace Kiln.Cli
@@ -20,6 +21,17 @@ namespace Kiln.Cli
                 {
                     return CliErrors.ReportUsage(stderr, $"invalid --env value '{entry}': expected KEY=VALUE");
                 }
+            }
+
+            List<VolumeRequest> volumes = new List<VolumeRequest>();
+            foreach (string text in settings.Volumes ?? Array.Empty<string>())
+            {
+                if (!VolumeRequest.TryParse(text, out VolumeRequest? volume, out string volumeReason))
+                {
+                    return CliErrors.ReportUsage(stderr, $"invalid --volume value '{text}': {volumeReason}");
+                }
+
+                volumes.Add(volume!);
             }
 
             if (!MemorySize.TryParse(settings.Memory, out long memoryMiB, out string reason))
@@ -60,26 +72,34 @@ namespace Kiln.Cli
                 stderr.WriteLine(notice);
             }
 
+            string volumeDirectory = Volumes.Directory(Environment.GetEnvironmentVariable(Volumes.HomeVariable), Environment.GetEnvironmentVariable("HOME"));
+            IReadOnlyList<(QemuDisk Disk, string Mount)>? attached = Volumes.Prepare(volumes, volumeDirectory, out error);
+            if (attached == null)
+            {
+                return CliErrors.Report(stderr, error!, CliErrors.Failure);
+            }
+
             List<string> argv = new List<string> { settings.Program };
             argv.AddRange(settings.ProgramArguments);
-            ProgramLaunch launch = new ProgramLaunch(program!, argv, settings.Environment, settings.Trace, settings.SyscallSummary);
+            List<string> mounts = attached.Select(volume => volume.Mount).ToList();
+            ProgramLaunch launch = new ProgramLaunch(program!, argv, settings.Environment, settings.Trace, settings.SyscallSummary, mounts);
             byte[]? initrd = InitrdBuilder.Build(launch, out error);
             if (initrd == null)
             {
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
             }
 
-            return Boot(qemu, accelerator, memoryMiB, kernel, initrd, program!, stderr);
+            return Boot(qemu, accelerator, memoryMiB, kernel, initrd, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
         }
 
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] initrd, CheckedProgram program, TextWriter stderr)
+        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] initrd, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
         {
             string initrdPath = Path.Combine(Path.GetTempPath(), $"kiln-initrd-{Environment.ProcessId}-{Guid.NewGuid():N}.cpio");
             try
             {
                 File.WriteAllBytes(initrdPath, initrd);
                 stderr.Flush();
-                QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath);
+                QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
                 using Stream stdout = Console.OpenStandardOutput();
                 using Stream rawStderr = Console.OpenStandardError();
                 return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);

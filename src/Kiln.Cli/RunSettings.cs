@@ -12,5 +12,6 @@ namespace Kiln.Cli
         string Memory,
         string Accelerator,
         bool Trace,
-        bool SyscallSummary);
+        bool SyscallSummary,
+        IReadOnlyList<string>? Volumes = null);
 }

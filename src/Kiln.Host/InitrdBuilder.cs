@@ -2,6 +2,7 @@
 // "<basename>" (mode 0100755) and "kiln/manifest" (format in Kiln.Manifest.ManifestReader). There is no "kiln"
 // directory entry: the kernel looks entries up by name, and a program that is itself called "kiln" must not clash.
 
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -43,6 +44,10 @@ namespace Kiln.Host
 
             records.Add((ManifestKey.Trace, Encoding.ASCII.GetBytes(launch.Trace ? "1" : "0")));
             records.Add((ManifestKey.SyscallSummary, Encoding.ASCII.GetBytes(launch.SyscallSummary ? "1" : "0")));
+            foreach (string mount in launch.Mounts ?? Array.Empty<string>())
+            {
+                records.Add((ManifestKey.Mount, Encoding.UTF8.GetBytes(mount)));
+            }
 
             int size = 0;
             foreach ((ManifestKey key, byte[] value) in records)

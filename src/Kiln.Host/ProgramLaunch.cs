@@ -10,10 +10,12 @@ namespace Kiln.Host
     /// <param name="Environment">Environment entries, each NAME=VALUE.</param>
     /// <param name="Trace">Print each system call.</param>
     /// <param name="SyscallSummary">Print a count of each system call at exit.</param>
+    /// <param name="Mounts">Volumes to mount, each LABEL:/guest/path (null: none).</param>
     public sealed record ProgramLaunch(
         CheckedProgram Program,
         IReadOnlyList<string> Arguments,
         IReadOnlyList<string> Environment,
         bool Trace,
-        bool SyscallSummary);
+        bool SyscallSummary,
+        IReadOnlyList<string>? Mounts = null);
 }

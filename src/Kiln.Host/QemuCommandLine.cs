@@ -40,6 +40,8 @@ namespace Kiln.Host
                 "-device", DebugExitDevice,
             };
 
+            AddDisks(arguments, options.Disks);
+
             // A developer's knob: KILN_KERNEL_CMDLINE reaches the kernel as its command line (for example
             // `kiln.selftest=panic`, which makes the kernel fault on purpose to show its panic report).
             string? kernelCommandLine = System.Environment.GetEnvironmentVariable(KernelCommandLineVariable);
@@ -51,6 +53,55 @@ namespace Kiln.Host
 
             return arguments;
         }
+
+        /// <summary>
+        /// Each disk is a -drive (raw, no default interface) and the device presenting it. The kernel numbers disks
+        /// in PCI order, and QEMU gives -device entries consecutive slots, so disks keep the list's order; SCSI disks
+        /// share one adapter, placed where the first of them is, and get targets 0, 1, 2 ... in list order.
+        /// </summary>
+        private static void AddDisks(List<string> arguments, IReadOnlyList<QemuDisk>? disks)
+        {
+            if (disks == null)
+            {
+                return;
+            }
+
+            int scsiTargets = 0;
+            for (int i = 0; i < disks.Count; i++)
+            {
+                QemuDisk disk = disks[i];
+                string id = $"disk{i}";
+                arguments.Add("-drive");
+                arguments.Add($"file={EscapeOptionValue(disk.Path)},format=raw,if=none,id={id}{(disk.ReadOnly ? ",readonly=on" : "")}");
+                switch (disk.Bus)
+                {
+                    case DiskBus.VirtioBlk:
+                        arguments.Add("-device");
+                        arguments.Add($"virtio-blk-pci,drive={id}");
+                        break;
+                    case DiskBus.VirtioBlkLegacy:
+                        arguments.Add("-device");
+                        arguments.Add($"virtio-blk-pci,drive={id},disable-modern=on");
+                        break;
+                    default:
+                        if (scsiTargets == 0)
+                        {
+                            arguments.Add("-device");
+                            arguments.Add($"virtio-scsi-pci,id={ScsiAdapterId}");
+                        }
+
+                        arguments.Add("-device");
+                        arguments.Add($"scsi-hd,drive={id},bus={ScsiAdapterId}.0,channel=0,scsi-id={scsiTargets},lun=0");
+                        scsiTargets++;
+                        break;
+                }
+            }
+        }
+
+        private const string ScsiAdapterId = "scsi0";
+
+        /// <summary>QEMU option values end at a comma; a literal comma is written twice.</summary>
+        private static string EscapeOptionValue(string value) => value.Replace(",", ",,");
 
         /// <summary>The environment variable whose value becomes the kernel's command line.</summary>
         public const string KernelCommandLineVariable = "KILN_KERNEL_CMDLINE";

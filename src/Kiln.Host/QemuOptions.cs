@@ -9,11 +9,13 @@ namespace Kiln.Host
     /// <param name="BiosPath">The firmware (qboot).</param>
     /// <param name="KernelPath">kiln-kernel.elf.</param>
     /// <param name="InitrdPath">The cpio archive holding the program and its manifest.</param>
+    /// <param name="Disks">Disk images to attach, in the order the kernel should number them (null: none).</param>
     public sealed record QemuOptions(
         string QemuPath,
         Accelerator Accelerator,
         long MemoryMiB,
         string BiosPath,
         string KernelPath,
-        string InitrdPath);
+        string InitrdPath,
+        System.Collections.Generic.IReadOnlyList<QemuDisk>? Disks = null);
 }

@@ -55,6 +55,9 @@ public static class GuestCases
         Normal("gopanics", "gopanics"),
         new GuestCase("gopanics/exit3", "gopanics", new[] { "exit3" }, s_noEnv, "", 3, null),
         Normal("rust-threads", "rust-threads"),
+
+        // Files and the VFS (issue 4).
+        Normal("files", "files"),
     };
 
     public static GuestCase Get(string id) =>

@@ -17,7 +17,7 @@ internal static class KilnRunner
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>At most two VMs at once, whatever the test runner's parallelism: each QEMU takes a core.</summary>
-    private static readonly SemaphoreSlim s_vmSlots = new SemaphoreSlim(2);
+    internal static readonly SemaphoreSlim s_vmSlots = new SemaphoreSlim(2);
 
     private static readonly string? s_substitute = Environment.GetEnvironmentVariable("KILN_GUEST_RUNNER") is { Length: > 0 } runner
         ? Path.GetFullPath(runner, RepoPaths.Root)

@@ -8,6 +8,7 @@ namespace Kiln.Linux
         public const long ESRCH = 3;
         public const long EINTR = 4;
         public const long EIO = 5;
+        public const long ENXIO = 6;
         public const long E2BIG = 7;
         public const long ENOEXEC = 8;
         public const long EBADF = 9;
@@ -18,6 +19,7 @@ namespace Kiln.Linux
         public const long EFAULT = 14;
         public const long EBUSY = 16;
         public const long EEXIST = 17;
+        public const long EXDEV = 18;
         public const long ENODEV = 19;
         public const long ENOTDIR = 20;
         public const long EISDIR = 21;
@@ -25,15 +27,24 @@ namespace Kiln.Linux
         public const long ENFILE = 23;
         public const long EMFILE = 24;
         public const long ENOTTY = 25;
+        public const long ETXTBSY = 26;
+        public const long EFBIG = 27;
+        public const long ENOSPC = 28;
         public const long ESPIPE = 29;
         public const long EROFS = 30;
+        public const long EMLINK = 31;
         public const long EPIPE = 32;
         public const long ERANGE = 34;
+        public const long EDEADLK = 35;
         public const long ENAMETOOLONG = 36;
+        public const long ENOLCK = 37;
         public const long ENOSYS = 38;
+        public const long ENOTEMPTY = 39;
         public const long ELOOP = 40;
         public const long ENOPKG = 65;
+        public const long EOVERFLOW = 75;
         public const long ENOTSUP = 95;
+        public const long EOPNOTSUPP = 95;
         public const long ETIMEDOUT = 110;
 
         // Kernel-internal results of an interrupted call (never seen by the program): the signal code turns them into

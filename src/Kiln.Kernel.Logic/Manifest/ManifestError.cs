@@ -35,6 +35,9 @@ namespace Kiln.Manifest
         /// <summary>A flag (<c>trace</c>, <c>syscall-summary</c>) is neither 0 nor 1.</summary>
         BadFlag,
 
+        /// <summary>A <c>mount</c> value is not LABEL:/path with a label of 1 to 32 bytes and no ':' in it.</summary>
+        BadMount,
+
         /// <summary>A value to write holds a NUL byte, which would end the record early.</summary>
         ValueHasNul,
 

@@ -16,6 +16,9 @@ namespace Kiln.Manifest
         /// <summary>Number of <c>env</c> records.</summary>
         public int EnvCount;
 
+        /// <summary>Number of <c>mount</c> records.</summary>
+        public int MountCount;
+
         /// <summary>True if <c>trace=1</c> (the last <c>trace</c> record wins).</summary>
         public bool Trace;
 

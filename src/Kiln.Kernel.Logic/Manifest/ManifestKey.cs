@@ -22,5 +22,8 @@ namespace Kiln.Manifest
 
         /// <summary><c>syscall-summary</c>: 1 to print a count of system calls at exit.</summary>
         SyscallSummary,
+
+        /// <summary><c>mount</c>: LABEL:/guest/path, a KilnFS volume (found by its label) to mount there; repeatable.</summary>
+        Mount,
     }
 }

@@ -22,6 +22,8 @@ namespace Kiln.Manifest
                     return "trace";
                 case ManifestKey.SyscallSummary:
                     return "syscall-summary";
+                case ManifestKey.Mount:
+                    return "mount";
                 default:
                     return "";
             }
@@ -30,7 +32,7 @@ namespace Kiln.Manifest
         /// <summary>Parses a key; unknown spellings give <see cref="ManifestKey.Unknown"/>.</summary>
         public static ManifestKey Parse(ReadOnlySpan<byte> name)
         {
-            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.SyscallSummary; key++)
+            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.Mount; key++)
             {
                 if (EqualsAscii(name, Name(key)))
                 {
@@ -65,6 +67,8 @@ namespace Kiln.Manifest
                     return value.Length == 1 && (value[0] == (byte)'0' || value[0] == (byte)'1')
                         ? ManifestError.None
                         : ManifestError.BadFlag;
+                case ManifestKey.Mount:
+                    return ManifestMount.TrySplit(value, out _, out _) ? ManifestError.None : ManifestError.BadMount;
                 default:
                     return ManifestError.None;
             }

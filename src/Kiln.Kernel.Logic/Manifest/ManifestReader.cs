@@ -7,6 +7,7 @@
 //   env              one environment entry "NAME=VALUE" (NAME not empty); repeatable, in order
 //   trace            "1" to print each system call, "0" not to (the default)
 //   syscall-summary  "1" to print a count of each system call at exit, "0" not to (the default)
+//   mount            "LABEL:/guest/path": mount the KilnFS volume labelled LABEL there; repeatable
 // Unknown keys are an error that names the key: a manifest written by a newer kiln must not be half-understood.
 // Example: "program=/hello\0arg=./hello\0arg=world\0env=HOME=/\0trace=1\0".
 
@@ -120,6 +121,9 @@ namespace Kiln.Manifest
                         break;
                     case ManifestKey.SyscallSummary:
                         info.SyscallSummary = record.Value[0] == (byte)'1';
+                        break;
+                    case ManifestKey.Mount:
+                        info.MountCount++;
                         break;
                 }
             }

@@ -1,5 +1,6 @@
 // CRC32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum GPT headers and partition arrays carry (UEFI spec,
 // "GUID Partition Table Disk Layout"). Check value 0xCBF43926 for "123456789".
+#nullable enable
 using System;
 
 namespace Kiln.Storage

@@ -1,5 +1,6 @@
 // CRC32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of KilnFS superblocks and log blocks: the same
 // function iSCSI, ext4 and btrfs use, so its check value 0xE3069283 for "123456789" is well known.
+#nullable enable
 using System;
 
 namespace Kiln.Storage

@@ -1,4 +1,5 @@
 // One GPT partition entry: its type, its own GUID, the sectors it covers (LastLba inclusive) and its name.
+#nullable enable
 namespace Kiln.Storage
 {
     public struct GptPartition

@@ -1,5 +1,6 @@
 // Writes a GPT: the protective MBR, the primary header and entry array, and the backups. The host tool uses it to
 // make images and volumes.
+#nullable enable
 using System;
 using System.Buffers.Binary;
 

@@ -11,6 +11,8 @@ using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Files;
+using Kiln.Kernel.FileSystems.Initrd;
+using Kiln.Kernel.FileSystems.KilnFs;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Scheduling;
@@ -70,6 +72,7 @@ namespace Kiln.Kernel.Boot
             SignalDelivery.Initialize();
             UserAddressSpace.Initialize();
             KernelOptions.Initialize(StartInfo.CommandLine);
+            Kiln.Kernel.Devices.Pci.PciDrivers.Probe();
             SelfTest.RunIfAsked();
 
             if (StartInfo.ModuleSize == 0)
@@ -79,6 +82,18 @@ namespace Kiln.Kernel.Boot
             }
 
             ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
+            // KilnFS: a disk labelled "root" is "/" (the initrd's tree stays the fallback), then each volume the
+            // manifest names is mounted; one that is named but missing stops the boot before the program starts.
+            if (!KilnFsBoot.MountRoot() && !RootFileSystem.Build(initrd))
+            {
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
+            if (!KilnFsBoot.MountVolumes(initrd))
+            {
+                DebugExit.PowerOff(Panic.PanicExitValue);
+            }
+
             Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
             if (main == null || !ProgramLoader.Load(initrd, main.UserFrame))
             {

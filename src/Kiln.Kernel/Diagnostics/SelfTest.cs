@@ -1,5 +1,6 @@
-// Deliberate kernel faults, asked for on the kernel command line (`kiln.selftest=panic`), so that tests and users can
-// see the panic report a real kernel bug produces: registers and a backtrace that kiln names function by function.
+// Kernel self-tests asked for on the kernel command line: `kiln.selftest=panic` faults on purpose, so that tests and
+// users can see the panic report a real kernel bug produces (registers and a backtrace that kiln names function by
+// function); `kiln.selftest=block` exercises the disks and powers off (BlockSelfTest).
 using System.Runtime.CompilerServices;
 
 namespace Kiln.Kernel.Diagnostics
@@ -11,6 +12,11 @@ namespace Kiln.Kernel.Diagnostics
             if (Boot.KernelOptions.Has("kiln.selftest=panic"))
             {
                 DereferenceNull(null);
+            }
+
+            if (Boot.KernelOptions.Has("kiln.selftest=block"))
+            {
+                BlockSelfTest.Run();
             }
         }
 

@@ -67,6 +67,9 @@ namespace Kiln.Kernel.Files
         /// <summary>pwrite64/pwritev at <paramref name="offset"/>; ESPIPE for files without a position.</summary>
         public virtual long WriteAt(ref UserIo io, long offset) => -Errno.ESPIPE;
 
+        /// <summary>lseek: the new position, or -errno (ESPIPE for files without a position).</summary>
+        public virtual long Seek(long offset, int whence) => -Errno.ESPIPE;
+
         /// <summary>The readiness now: a mask of PollEvents (EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP, EPOLLPRI ...).</summary>
         public virtual uint Poll() => DefaultPollMask;
 

@@ -2,7 +2,7 @@
 // set. Per-thread state (TLS bases, tid addresses, signal masks) lives in Scheduling.Thread.
 namespace Kiln.Kernel.Process
 {
-    internal static unsafe class UserProcess
+    internal static unsafe partial class UserProcess
     {
         public const int Pid = 1;
         public const int MaxPath = 256;

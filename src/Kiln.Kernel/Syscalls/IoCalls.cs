@@ -1,6 +1,5 @@
-// Reading and writing descriptors: read, write, readv, writev, pread64, pwrite64 (each checks the descriptor, its
-// access mode and the user range, then hands the file a UserIo), fstat and newfstatat on a descriptor, and
-// readlink of /proc/self/exe.
+// Reading and writing descriptors: read, write, readv, writev, pread64, pwrite64, preadv, pwritev (each checks the
+// descriptor, its access mode and the user range, then hands the file a UserIo).
 using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
@@ -12,8 +11,6 @@ namespace Kiln.Kernel.Syscalls
     {
         private const int UIO_MAXIOV = 1024;
         private const int UIO_FASTIOV = 8;
-        private const long AT_FDCWD = -100;
-        private const ulong AT_EMPTY_PATH = 0x1000;
 
         public static long Read(ref SyscallArguments a) => Single(a.A0, a.A1, a.A2, write: false, offset: -1);
 
@@ -24,9 +21,14 @@ namespace Kiln.Kernel.Syscalls
 
         public static long Pwrite64(ref SyscallArguments a) => (long)a.A3 < 0 ? -Errno.EINVAL : Single(a.A0, a.A1, a.A2, write: true, offset: (long)a.A3);
 
-        public static long Readv(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: false);
+        public static long Readv(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: false, offset: -1);
 
-        public static long Writev(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: true);
+        public static long Writev(ref SyscallArguments a) => Vector(a.A0, a.A1, a.A2, write: true, offset: -1);
+
+        // preadv(fd, iov, iovcnt, pos_l, pos_h): on x86-64 pos_l carries the whole 64-bit offset.
+        public static long Preadv(ref SyscallArguments a) => (long)a.A3 < 0 ? -Errno.EINVAL : Vector(a.A0, a.A1, a.A2, write: false, offset: (long)a.A3);
+
+        public static long Pwritev(ref SyscallArguments a) => (long)a.A3 < 0 ? -Errno.EINVAL : Vector(a.A0, a.A1, a.A2, write: true, offset: (long)a.A3);
 
         private static long Single(ulong fd, ulong buffer, ulong count, bool write, long offset)
         {
@@ -45,7 +47,7 @@ namespace Kiln.Kernel.Syscalls
         }
 
         // readv/writev(fd, iov, iovcnt): the descriptor first, then the vector (Linux's order of errors).
-        private static long Vector(ulong fd, ulong vector, ulong count, bool write)
+        private static long Vector(ulong fd, ulong vector, ulong count, bool write, long offset)
         {
             OpenFile file = FileTable.Current.Acquire((uint)fd);
             if (file == null)
@@ -69,7 +71,7 @@ namespace Kiln.Kernel.Syscalls
                 else
                 {
                     result = UserMemory.CopyFromUser(segments, vector, count * 16)
-                        ? Transfer(file, segments, (int)count, write, -1)
+                        ? Transfer(file, segments, (int)count, write, offset)
                         : -Errno.EFAULT;
                     if (segments != fast)
                     {
@@ -116,79 +118,6 @@ namespace Kiln.Kernel.Syscalls
             }
 
             return write ? file.Write(ref io) : file.Read(ref io);
-        }
-
-        public static long Fstat(ref SyscallArguments a) => StatFile(a.A0, a.A1);
-
-        public static long Newfstatat(ref SyscallArguments a)
-        {
-            // Only fstat's spelling, newfstatat(fd, "", buf, AT_EMPTY_PATH), is answerable before the VFS exists.
-            byte first;
-            if (!UserMemory.Read(a.A1, out first))
-            {
-                return -Errno.EFAULT;
-            }
-
-            if (first != 0 || (a.A3 & AT_EMPTY_PATH) == 0)
-            {
-                return -Errno.ENOENT;
-            }
-
-            return StatFile(a.A0, a.A2);
-        }
-
-        private static long StatFile(ulong fd, ulong destination)
-        {
-            OpenFile file = FileTable.Current.Peek((uint)fd);
-            if (file == null)
-            {
-                return -Errno.EBADF;
-            }
-
-            LinuxStat stat = default;
-            file.Stat(&stat);
-            return UserMemory.CopyToUser(destination, &stat, LinuxStat.Size) ? 0 : -Errno.EFAULT;
-        }
-
-        public static long Readlink(ref SyscallArguments a) => ReadlinkAt(a.A0, a.A1, a.A2);
-
-        public static long Readlinkat(ref SyscallArguments a) =>
-            (long)a.A0 == AT_FDCWD ? ReadlinkAt(a.A1, a.A2, a.A3) : -Errno.ENOENT;
-
-        private static long ReadlinkAt(ulong pathAddress, ulong buffer, ulong size)
-        {
-            byte* path = stackalloc byte[64];
-            int length = UserMemory.CopyStringFromUser(path, pathAddress, 64);
-            if (length == -1)
-            {
-                return -Errno.EFAULT;
-            }
-
-            if (length != 14 || !Equals(path, "/proc/self/exe"))
-            {
-                return -Errno.ENOENT;
-            }
-
-            if ((long)size <= 0)
-            {
-                return -Errno.EINVAL;
-            }
-
-            ulong count = System.Math.Min(size, (ulong)UserProcess.ExecutablePathLength);
-            return UserMemory.CopyToUser(buffer, UserProcess.ExecutablePath, count) ? (long)count : -Errno.EFAULT;
-        }
-
-        private static bool Equals(byte* text, string expected)
-        {
-            for (int i = 0; i < expected.Length; i++)
-            {
-                if (text[i] != (byte)expected[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

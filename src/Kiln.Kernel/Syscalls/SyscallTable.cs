@@ -18,9 +18,13 @@ namespace Kiln.Kernel.Syscalls
             s_handlers = (delegate*<ref SyscallArguments, long>*)KernelHeap.Allocate((nuint)(Capacity * sizeof(nint)));
             Add(0, &IoCalls.Read);                      // read
             Add(1, &IoCalls.Write);                     // write
+            Add(2, &FileCalls.Open);                    // open
             Add(3, &DescriptorCalls.Close);             // close
-            Add(5, &IoCalls.Fstat);                     // fstat
+            Add(4, &StatCalls.Stat);                    // stat
+            Add(5, &StatCalls.Fstat);                   // fstat
+            Add(6, &StatCalls.Lstat);                   // lstat
             Add(7, &PollCalls.Poll);                    // poll
+            Add(8, &FileCalls.Lseek);                   // lseek
             Add(9, &MemoryCalls.Mmap);                  // mmap
             Add(10, &MemoryCalls.Mprotect);             // mprotect
             Add(11, &MemoryCalls.Munmap);               // munmap
@@ -33,6 +37,7 @@ namespace Kiln.Kernel.Syscalls
             Add(18, &IoCalls.Pwrite64);                 // pwrite64
             Add(19, &IoCalls.Readv);                    // readv
             Add(20, &IoCalls.Writev);                   // writev
+            Add(21, &LinkQueryCalls.Access);            // access
             Add(22, &PipeCalls.Pipe);                   // pipe
             Add(23, &SelectCalls.Select);               // select
             Add(24, &SchedulingCalls.SchedYield);       // sched_yield
@@ -51,7 +56,19 @@ namespace Kiln.Kernel.Syscalls
             Add(62, &KillCalls.Kill);                   // kill
             Add(63, &InfoCalls.Uname);                  // uname
             Add(72, &DescriptorCalls.Fcntl);            // fcntl
-            Add(89, &IoCalls.Readlink);                 // readlink
+            Add(74, &SyncCalls.Fsync);                  // fsync
+            Add(75, &SyncCalls.Fdatasync);              // fdatasync
+            Add(79, &DirectoryCalls.Getcwd);            // getcwd
+            Add(80, &DirectoryCalls.Chdir);             // chdir
+            Add(81, &DirectoryCalls.Fchdir);            // fchdir
+            Add(82, &PathCalls.Rename);                 // rename
+            Add(83, &DirectoryCalls.Mkdir);             // mkdir
+            Add(84, &DirectoryCalls.Rmdir);             // rmdir
+            Add(85, &FileCalls.Creat);                  // creat
+            Add(86, &PathCalls.Link);                   // link
+            Add(87, &PathCalls.Unlink);                 // unlink
+            Add(88, &PathCalls.Symlink);                // symlink
+            Add(89, &LinkQueryCalls.Readlink);          // readlink
             Add(96, &TimeCalls.Gettimeofday);           // gettimeofday
             Add(97, &InfoCalls.Getrlimit);              // getrlimit
             Add(98, &ResourceCalls.Getrusage);          // getrusage
@@ -66,8 +83,12 @@ namespace Kiln.Kernel.Syscalls
             Add(128, &SignalWaitCalls.RtSigtimedwait);  // rt_sigtimedwait
             Add(130, &SignalWaitCalls.RtSigsuspend);    // rt_sigsuspend
             Add(131, &SignalCalls.Sigaltstack);         // sigaltstack
+            Add(133, &DirectoryCalls.Mknod);            // mknod
+            Add(137, &StatCalls.Statfs);                // statfs
+            Add(138, &StatCalls.Fstatfs);               // fstatfs
             Add(157, &ProcessCalls.Prctl);              // prctl
             Add(158, &ThreadCalls.ArchPrctl);           // arch_prctl
+            Add(162, &SyncCalls.Sync);                  // sync
             Add(186, &ThreadCalls.Gettid);              // gettid
             Add(200, &KillCalls.Tkill);                 // tkill
             Add(201, &TimeCalls.Time);                  // time
@@ -75,6 +96,7 @@ namespace Kiln.Kernel.Syscalls
             Add(203, &SchedulingCalls.SchedSetaffinity); // sched_setaffinity
             Add(204, &SchedulingCalls.SchedGetaffinity); // sched_getaffinity
             Add(213, &EpollCalls.EpollCreate);          // epoll_create
+            Add(217, &DirectoryCalls.Getdents64);       // getdents64
             Add(218, &ThreadCalls.SetTidAddress);       // set_tid_address
             Add(222, &PosixTimerCalls.TimerCreate);     // timer_create
             Add(223, &PosixTimerCalls.TimerSettime);    // timer_settime
@@ -88,8 +110,16 @@ namespace Kiln.Kernel.Syscalls
             Add(232, &EpollCalls.EpollWait);            // epoll_wait
             Add(233, &EpollCalls.EpollCtl);             // epoll_ctl
             Add(234, &KillCalls.Tgkill);                // tgkill
-            Add(262, &IoCalls.Newfstatat);              // newfstatat
-            Add(267, &IoCalls.Readlinkat);              // readlinkat
+            Add(257, &FileCalls.Openat);                // openat
+            Add(258, &DirectoryCalls.Mkdirat);          // mkdirat
+            Add(259, &DirectoryCalls.Mknodat);          // mknodat
+            Add(262, &StatCalls.Newfstatat);            // newfstatat
+            Add(263, &PathCalls.Unlinkat);              // unlinkat
+            Add(264, &PathCalls.Renameat);              // renameat
+            Add(265, &PathCalls.Linkat);                // linkat
+            Add(266, &PathCalls.Symlinkat);             // symlinkat
+            Add(267, &LinkQueryCalls.Readlinkat);       // readlinkat
+            Add(269, &LinkQueryCalls.Faccessat);        // faccessat
             Add(270, &SelectCalls.Pselect6);            // pselect6
             Add(271, &PollCalls.Ppoll);                 // ppoll
             Add(273, &ThreadCalls.SetRobustList);       // set_robust_list
@@ -100,13 +130,19 @@ namespace Kiln.Kernel.Syscalls
             Add(291, &EpollCalls.EpollCreate1);         // epoll_create1
             Add(292, &DescriptorCalls.Dup3);            // dup3
             Add(293, &PipeCalls.Pipe2);                 // pipe2
+            Add(295, &IoCalls.Preadv);                  // preadv
+            Add(296, &IoCalls.Pwritev);                 // pwritev
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
+            Add(306, &SyncCalls.Syncfs);                // syncfs
             Add(309, &SchedulingCalls.Getcpu);          // getcpu
+            Add(316, &PathCalls.Renameat2);             // renameat2
             Add(318, &InfoCalls.Getrandom);             // getrandom
             Add(324, &SchedulingCalls.Membarrier);      // membarrier
+            Add(332, &StatCalls.Statx);                 // statx
             Add(334, &ProcessCalls.Rseq);               // rseq
             Add(435, &ThreadCalls.Clone3);              // clone3
             Add(436, &DescriptorCalls.CloseRange);      // close_range
+            Add(439, &LinkQueryCalls.Faccessat2);       // faccessat2
             Add(441, &EpollCalls.EpollPwait2);          // epoll_pwait2
         }
 

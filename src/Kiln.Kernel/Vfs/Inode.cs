@@ -88,51 +88,51 @@ namespace Kiln.Kernel.Vfs
         public virtual int Lookup(ReadOnlySpan<byte> name, out Inode child)
         {
             child = null;
-            return -Errno.ENOTDIR;
+            return (int)-Errno.ENOTDIR;
         }
 
         /// <summary>Creates a regular file, FIFO, socket or device node (type in <paramref name="mode"/>); the new inode is held for the caller.</summary>
         public virtual int Create(ReadOnlySpan<byte> name, uint mode, ulong deviceNumber, out Inode child)
         {
             child = null;
-            return IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+            return IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
         }
 
         public virtual int MakeDirectory(ReadOnlySpan<byte> name, uint mode, out Inode child)
         {
             child = null;
-            return IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+            return IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
         }
 
         public virtual int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Inode child)
         {
             child = null;
-            return IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+            return IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
         }
 
         /// <summary>Adds the name <paramref name="name"/> for <paramref name="target"/> (same file system, not a directory).</summary>
-        public virtual int Link(ReadOnlySpan<byte> name, Inode target) => IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+        public virtual int Link(ReadOnlySpan<byte> name, Inode target) => IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
 
         /// <summary>Removes a non-directory's name.</summary>
-        public virtual int Unlink(ReadOnlySpan<byte> name) => IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+        public virtual int Unlink(ReadOnlySpan<byte> name) => IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
 
         /// <summary>Removes an empty directory.</summary>
-        public virtual int RemoveDirectory(ReadOnlySpan<byte> name) => IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+        public virtual int RemoveDirectory(ReadOnlySpan<byte> name) => IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
 
         /// <summary>Moves <paramref name="name"/> to <paramref name="newName"/> in <paramref name="newParent"/> (same file system), with renameat2 flags.</summary>
         public virtual int Rename(ReadOnlySpan<byte> name, Inode newParent, ReadOnlySpan<byte> newName, uint flags) =>
-            IsDirectory ? -Errno.EPERM : -Errno.ENOTDIR;
+            IsDirectory ? (int)-Errno.EPERM : (int)-Errno.ENOTDIR;
 
         /// <summary>
         /// Lists entries from <paramref name="position"/> (0 = start; "." and ".." included) into <paramref name="sink"/>
         /// until it is full or the directory ends, advancing the position past each entry taken: 0 or -errno.
         /// </summary>
-        public virtual int ReadDirectory(ref long position, ref DirectorySink sink) => -Errno.ENOTDIR;
+        public virtual int ReadDirectory(ref long position, ref DirectorySink sink) => (int)-Errno.ENOTDIR;
 
         // ---- Symlinks ----
 
         /// <summary>Copies the target into <paramref name="buffer"/> (not NUL-terminated): its length, or -EINVAL for a non-symlink.</summary>
-        public virtual int ReadLink(Span<byte> buffer) => -Errno.EINVAL;
+        public virtual int ReadLink(Span<byte> buffer) => (int)-Errno.EINVAL;
 
         // ---- Contents ----
 
@@ -143,7 +143,12 @@ namespace Kiln.Kernel.Vfs
         /// </summary>
         public virtual OpenFile Open(int flags, out int error)
         {
-            error = -Errno.ENXIO;
+            if (IsRegular || IsDirectory)
+            {
+                return InodeFile.Open(this, flags, out error);
+            }
+
+            error = (int)-Errno.ENXIO;
             return null;
         }
 
@@ -158,10 +163,10 @@ namespace Kiln.Kernel.Vfs
         public virtual int Sync(bool dataOnly) => 0;
 
         /// <summary>Sets the size (truncate, ftruncate, O_TRUNC), freeing or zeroing what lies past it.</summary>
-        public virtual int SetSize(long size) => IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
+        public virtual int SetSize(long size) => IsDirectory ? (int)-Errno.EISDIR : (int)-Errno.EINVAL;
 
         /// <summary>Reserves space (fallocate mode 0 or FALLOC_FL_KEEP_SIZE) or -EOPNOTSUPP.</summary>
-        public virtual int Allocate(int mode, long offset, long length) => -Errno.EOPNOTSUPP;
+        public virtual int Allocate(int mode, long offset, long length) => (int)-Errno.EOPNOTSUPP;
 
         /// <summary>The file system changed attributes in memory (chmod, chown, utimens, size): records them for the next Sync.</summary>
         public virtual void AttributesChanged()

@@ -42,7 +42,7 @@ namespace Kiln.Kernel.Vfs
             ulong* entry = Entry(index, create: true);
             if (entry == null)
             {
-                error = index >= IndexLimit ? -Errno.EFBIG : -Errno.ENOMEM;
+                error = index >= IndexLimit ? (int)-Errno.EFBIG : (int)-Errno.ENOMEM;
                 return 0;
             }
 
@@ -54,7 +54,7 @@ namespace Kiln.Kernel.Vfs
             ulong frame = PhysicalMemory.AllocatePage();
             if (frame == 0)
             {
-                error = -Errno.ENOMEM;
+                error = (int)-Errno.ENOMEM;
                 return 0;
             }
 

@@ -12,6 +12,12 @@ namespace Kiln.Kernel.Arch.X86_64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_inb")]
         internal static extern byte InByte(ushort port);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_outw")]
+        internal static extern void OutWord(ushort port, ushort value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_inw")]
+        internal static extern ushort InWord(ushort port);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_outl")]
         internal static extern void OutDword(ushort port, uint value);
 
@@ -74,6 +80,18 @@ namespace Kiln.Kernel.Arch.X86_64
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_write32")]
         internal static extern void WriteMmio32(void* register, uint value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_read8")]
+        internal static extern byte ReadMmio8(void* register);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_write8")]
+        internal static extern void WriteMmio8(void* register, byte value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_read16")]
+        internal static extern ushort ReadMmio16(void* register);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_write16")]
+        internal static extern void WriteMmio16(void* register, ushort value);
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_switch")]
         internal static extern void SwitchStacks(ulong* saveStackPointer, ulong newStackPointer);

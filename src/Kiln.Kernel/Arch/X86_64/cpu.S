@@ -184,6 +184,26 @@ kiln_mmio_write32:
     movl %esi, (%rdi)
     ret
 
+    .globl kiln_mmio_read8
+kiln_mmio_read8:
+    movzbl (%rdi), %eax
+    ret
+
+    .globl kiln_mmio_write8
+kiln_mmio_write8:
+    movb %sil, (%rdi)
+    ret
+
+    .globl kiln_mmio_read16
+kiln_mmio_read16:
+    movzwl (%rdi), %eax
+    ret
+
+    .globl kiln_mmio_write16
+kiln_mmio_write16:
+    movw %si, (%rdi)
+    ret
+
     .globl kiln_disable_interrupts
 kiln_disable_interrupts:
     cli
