@@ -11,13 +11,14 @@
 # Prints medians of RUNS runs and the ratios kiln/linux (for a time or a size below 1 is better for Kiln, for a rate
 # above 1). Usage: bench/fs.sh [-n RUNS] [-t TIMEOUT_SECONDS] [-o kiln,linux,native]
 # Environment: QEMU (default qemu-system-x86_64), KILN (default ./kiln), KILN_KERNEL (as for kiln),
-# KILN_VOLUME (the --volume argument, default bench:/data).
+# KILN_VOLUME (the --volume argument, default bench:/data:512M, the size of the Linux guest's disk). Kiln's volumes
+# are kept under bench/work/fs/kiln-home (KILN_HOME), so that every run of this script starts on a new volume.
 set -euo pipefail
 
 runs=3
 timeout=600
 only=kiln,linux,native
-usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while getopts "n:t:o:h" opt; do
     case $opt in
         n) runs=$OPTARG ;;
@@ -36,8 +37,9 @@ rm -rf "$work"
 mkdir -p "$work"
 qemu=${QEMU:-qemu-system-x86_64}
 kiln=${KILN:-$repo/kiln}
-volume=${KILN_VOLUME:-bench:/data}
+volume=${KILN_VOLUME:-bench:/data:512M}
 data=${volume#*:}
+data=${data%%:*}
 python=/usr/bin/python3
 script=$bench/fs/script.py
 bios=/usr/share/qemu/qboot.rom
@@ -62,7 +64,22 @@ record() {  # record TARGET < output: keeps every `name number` line of a known 
         results[$target/$name]+="$value "
     done < <(tr -d '\r')
 }
-note() { notes[$1]+="$2; "; echo "  $1: $2" >&2; }
+# note TARGET TEXT: says what went wrong, once per distinct TEXT with a count of the runs it happened in.
+declare -A note_counts
+note() {
+    echo "  $1: $2" >&2
+    note_counts[$1/$2]=$((${note_counts[$1/$2]:-0} + 1))
+    [[ ${note_counts[$1/$2]} == 1 ]] && notes[$1]+="$2"$'\n'
+    return 0
+}
+show_notes() {  # show_notes TARGET: its notes, one a line, with a count where a note repeated
+    local text
+    while IFS= read -r text; do
+        [[ -n $text ]] || continue
+        local count=${note_counts[$1/$text]}
+        if ((count > 1)); then echo "$1: $text ($count runs)"; else echo "$1: $text"; fi
+    done <<< "${notes[$1]:-}"
+}
 sizes() {  # sizes PATH...: `size_apparent BYTES` and `size_allocated BYTES` of the files together
     echo "size_apparent $(du -cb --apparent-size "$@" | tail -n 1 | cut -f1)"
     echo "size_allocated $(du -cB1 "$@" | tail -n 1 | cut -f1)"
@@ -76,7 +93,7 @@ if wants native; then
         if out=$(timeout "$timeout" "$python" "$script") && [[ $out == "$expected" ]]; then
             record native <<< "python_e2e_s $(since "$start")"
         else
-            note native "python3 script run $i failed"
+            note native "python3 script failed or printed something else"
         fi
         if timeout "$timeout" "$work/seqio" "$work/native-data" > "$work/native.out" &&
             timeout "$timeout" "$work/seqio" --read "$work/native-data" >> "$work/native.out" &&
@@ -84,7 +101,7 @@ if wants native; then
             cat "$work/native.out" >&2
             record native < "$work/native.out"
         else
-            note native "file benchmarks run $i failed"
+            note native "file benchmarks failed"
         fi
         rm -f "$work/native-data/seqio.dat"
     done
@@ -150,7 +167,7 @@ DRIVER
                 tr -d '\r' < "$work/linux-python.log" | grep -qxF "$expected"; then
                 record linux <<< "python_e2e_s $(since "$start")"
             else
-                note linux "python3 run $i failed (bench/work/fs/linux-python.log)"
+                note linux "python3 failed (bench/work/fs/linux-python.log)"
             fi
         done
 
@@ -191,7 +208,7 @@ if wants kiln; then
         kiln_run() {  # kiln_run LOG [kiln run options...] PROGRAM ARGS...: stdout to LOG.out, stderr to LOG
             local log=$1
             shift
-            timeout "$timeout" "$kiln" run --accel tcg -m 256M "$@" > "$log.out" 2> "$log"
+            KILN_HOME=$work/kiln-home timeout "$timeout" "$kiln" run --accel tcg -m 256M "$@" > "$log.out" 2> "$log"
         }
         last_error() { grep -v '^$' "$1" | tail -n 1; }
 
@@ -205,7 +222,7 @@ if wants kiln; then
                     > "$work/kiln-build.log" 2>&1; then
                     record kiln <<< "build_s $(since "$start")"
                 else
-                    note kiln "kiln build run $i failed: $(last_error "$work/kiln-build.log")"
+                    note kiln "kiln build failed: $(last_error "$work/kiln-build.log")"
                 fi
             done
             [[ -f $work/kiln-python.img ]] && record kiln < <(sizes "$work/kiln-python.img")
@@ -219,7 +236,7 @@ if wants kiln; then
                 grep -qxF "$expected" "$work/kiln-python.log.out"; then
                 record kiln <<< "python_e2e_s $(since "$start")"
             else
-                note kiln "python3 run $i failed: $(last_error "$work/kiln-python.log")"
+                note kiln "python3 script failed: $(last_error "$work/kiln-python.log")"
             fi
         done
 
@@ -228,15 +245,22 @@ if wants kiln; then
             note kiln "--volume not available"
         else
             echo "kiln: $kiln run --accel tcg -m 256M --volume $volume" >&2
-            for ((i = 1; i <= runs; i++)); do
-                if kiln_run "$work/kiln-seqio.log" --volume "$volume" "$work/seqio" "$data" &&
-                    kiln_run "$work/kiln-seqio-read.log" --volume "$volume" "$work/seqio" --read "$data" &&
-                    kiln_run "$work/kiln-smallfiles.log" --volume "$volume" "$work/smallfiles" \
-                        "$data/smallfiles-$$-$i"; then
-                    record kiln < <(cat "$work"/kiln-{seqio,seqio-read,smallfiles}.log.out | tee /dev/stderr)
+            kiln_volume_run() {  # kiln_volume_run NAME PROGRAM ARGS...: one program on the volume, its figures kept
+                local name=$1
+                shift
+                if kiln_run "$work/kiln-$name.log" --volume "$volume" "$@"; then
+                    # (Not tee /dev/stderr: reopening a redirected stderr truncates the file it goes to.)
+                    cat "$work/kiln-$name.log.out" >&2
+                    record kiln < "$work/kiln-$name.log.out"
                 else
-                    note kiln "file benchmarks run $i failed (bench/work/fs/kiln-*.log)"
+                    note kiln "$name failed: $(last_error "$work/kiln-$name.log") (bench/work/fs/kiln-$name.log)"
+                    return 1
                 fi
+            }
+            for ((i = 1; i <= runs; i++)); do
+                # The cold read needs the file the first run left.
+                kiln_volume_run seqio "$work/seqio" "$data" && kiln_volume_run seqio-read "$work/seqio" --read "$data" || true
+                kiln_volume_run smallfiles "$work/smallfiles" "$data/smallfiles-$$-$i" || true
             done
         fi
     fi
@@ -279,7 +303,8 @@ for name in "${names[@]}"; do
     printf '%-32s %14s %14s %14s %11s\n' "$(label "$name")" "$k" "$l" "$n" "$(ratio "$k" "$l")"
 done
 for target in kiln linux native; do
-    if wants "$target" && [[ -n ${notes[$target]:-} ]]; then
-        echo "$target: ${notes[$target]}"
-    fi
+    wants "$target" && show_notes "$target"
 done
+if wants native; then
+    echo "native: on the host's file system, and its reads come from the host's page cache (no caches dropped)"
+fi
