@@ -116,9 +116,14 @@ if wants linux; then
         note linux "no $bios: apt-get install qemu-system-x86"
     elif ! command -v mkfs.ext4 > /dev/null; then
         note linux "no mkfs.ext4: apt-get install e2fsprogs"
+    elif [[ ! -r /lib/modules/$kver/modules.dep ]]; then
+        note linux "no /lib/modules/$kver/modules.dep for $kernel: reinstall its linux-image package"
+    elif ! "$bench/fs/linux-modules.sh" "$kver" "$work/modules" virtio_pci virtio_blk ext4 > "$work/modules.order"
+    then
+        note linux "the virtio-blk and ext4 modules of $kver could not be collected (see above)"
     else
         echo "linux: $kernel, modules from /lib/modules/$kver, busybox initramfs, ext4 on virtio-blk" >&2
-        mapfile -t modules < <("$bench/fs/linux-modules.sh" "$kver" "$work/modules" virtio_pci virtio_blk ext4)
+        mapfile -t modules < "$work/modules.order"
         module_files=()
         for m in "${modules[@]}"; do module_files+=("$work/modules/$m"); done
         linux_qemu() {  # linux_qemu INITRAMFS DISK LOG: boots the guest with DISK as /dev/vda
