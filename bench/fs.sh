@@ -219,11 +219,11 @@ if wants kiln; then
 
         # 1. The python3 image: `kiln build` where the CLI has it; the script end to end with `kiln run`.
         if "$kiln" --help 2>&1 | grep -Eq '^ +build( |$)'; then
-            echo "kiln: $kiln build $python $script -o IMAGE" >&2
+            echo "kiln: $kiln build -o IMAGE $python $script" >&2
             for ((i = 1; i <= runs; i++)); do
                 rm -f "$work/kiln-python.img"
                 start=$(now)
-                if timeout "$timeout" "$kiln" build "$python" "$script" -o "$work/kiln-python.img" \
+                if timeout "$timeout" "$kiln" build -o "$work/kiln-python.img" "$python" "$script" \
                     > "$work/kiln-build.log" 2>&1; then
                     record kiln <<< "build_s $(since "$start")"
                 else
