@@ -1,4 +1,4 @@
-// Splits `kiln run [OPTIONS] PROGRAM [ARGS...]` at PROGRAM: everything after it belongs to the program, even tokens
+// Splits `kiln run|build [OPTIONS] PROGRAM [ARGS...]` at PROGRAM: everything after it belongs to the program, even tokens
 // that look like kiln options (`kiln run ./prog -e x` passes "-e x" to the program). Only the part up to PROGRAM is
 // given to System.CommandLine, with "--" put before PROGRAM so a name starting with '-' is still taken as PROGRAM.
 
@@ -11,10 +11,10 @@ namespace Kiln.Cli
     internal static class ArgumentSplitter
     {
         // Options of `kiln run` that take a value in the next token (the "--opt=value" form is a single token).
-        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume" };
+        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output" };
 
         // Options of `kiln run` that take no value.
-        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "-h", "--help", "-?" };
+        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "-h", "--help", "-?" };
 
         /// <summary>Splits <paramref name="args"/>; for anything but `run` everything goes to kiln.</summary>
         /// <param name="args">The command line.</param>
@@ -25,12 +25,12 @@ namespace Kiln.Cli
         {
             programArguments = Array.Empty<string>();
             error = null;
-            if (args.Length == 0 || args[0] != "run")
+            if (args.Length == 0 || (args[0] != "run" && args[0] != "build"))
             {
                 return args;
             }
 
-            List<string> kiln = new List<string> { "run" };
+            List<string> kiln = new List<string> { args[0] };
             for (int i = 1; i < args.Length; i++)
             {
                 string token = args[i];
@@ -58,7 +58,7 @@ namespace Kiln.Cli
                 {
                     if (error == null && !IsKnownOption(token))
                     {
-                        error = $"unknown option '{token}' for 'kiln run'";
+                        error = $"unknown option '{token}' for 'kiln {args[0]}'";
                     }
 
                     kiln.Add(token);

@@ -53,6 +53,11 @@ namespace Kiln.Cli
             HelpName = "FILE",
         };
 
+        private readonly Option<bool> _verbose = new Option<bool>("--verbose")
+        {
+            Description = "Show the kernel's boot messages: disks found, file systems mounted",
+        };
+
         private readonly Option<bool> _trace = new Option<bool>("--trace")
         {
             Description = "Print each system call the program makes",
@@ -83,8 +88,17 @@ namespace Kiln.Cli
             Description = "A Linux x86-64 program (static or dynamically linked) or #! script; everything after it is passed to the program",
         };
 
-        /// <summary>Creates the command tree; <paramref name="run"/> executes a parsed `kiln run`.</summary>
-        public KilnCommandLine(Func<RunSettings, int> run, string[] programArguments)
+        private readonly Option<string> _output = new Option<string>("--output", "-o")
+        {
+            Description = "Where to write the image (default: PROGRAM's name with .img, in the working directory)",
+            HelpName = "IMAGE",
+        };
+
+        /// <summary>
+        /// Creates the command tree; <paramref name="run"/> executes a parsed `kiln run`, <paramref name="build"/> a
+        /// parsed `kiln build` (with the image path).
+        /// </summary>
+        public KilnCommandLine(Func<RunSettings, int> run, Func<RunSettings, string, int> build, string[] programArguments)
         {
             Command runCommand = new Command("run", "Run a program in its own Kiln VM under QEMU")
             {
@@ -93,6 +107,7 @@ namespace Kiln.Cli
                 _trace,
                 _syscallSummary,
                 _accel,
+                _verbose,
                 _volume,
                 _file,
                 _dir,
@@ -114,10 +129,40 @@ namespace Kiln.Cli
                 MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
                 ConfigPath = result.GetValue(_config),
                 Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
+                Verbose = result.GetValue(_verbose),
             }));
+            Command buildCommand = new Command("build", "Write the disk image kiln run would boot (program, libraries, files, manifest) to run later with: kiln run IMAGE")
+            {
+                _env,
+                _trace,
+                _syscallSummary,
+                _volume,
+                _file,
+                _dir,
+                _mapdir,
+                _config,
+                _output,
+                _program,
+            };
+            buildCommand.SetAction(result =>
+            {
+                string program = result.GetValue(_program)!;
+                RunSettings settings = new RunSettings(program, programArguments, result.GetValue(_env) ?? Array.Empty<string>(), null, "auto",
+                    result.GetValue(_trace), result.GetValue(_syscallSummary))
+                {
+                    Files = result.GetValue(_file) ?? Array.Empty<string>(),
+                    Dirs = result.GetValue(_dir) ?? Array.Empty<string>(),
+                    MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
+                    ConfigPath = result.GetValue(_config),
+                    Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
+                };
+                string output = result.GetValue(_output) ?? System.IO.Path.GetFileName(program.TrimEnd('/')) + ".img";
+                return build(settings, output);
+            });
             Root = new RootCommand("kiln runs one unmodified Linux x86-64 program as its own virtual machine.")
             {
                 runCommand,
+                buildCommand,
                 ImageCommands.Create(Console.Out, Console.Error),
             };
         }

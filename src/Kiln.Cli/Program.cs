@@ -17,7 +17,10 @@ namespace Kiln.Cli
                 return CliErrors.ReportUsage(Console.Error, splitError);
             }
 
-            KilnCommandLine commandLine = new KilnCommandLine(settings => RunCommand.Execute(settings, Console.Error), programArguments);
+            KilnCommandLine commandLine = new KilnCommandLine(
+                settings => RunCommand.Execute(settings, Console.Error),
+                (settings, output) => RunCommand.Execute(settings, Console.Error, output),
+                programArguments);
             ParseResult result = commandLine.Root.Parse(kilnArguments);
             if (result.UnmatchedTokens.Count > 0)
             {
@@ -33,10 +36,11 @@ namespace Kiln.Cli
                 return CliErrors.ReportUsage(Console.Error, "no command given; to run a program: kiln run PROGRAM [ARGS...]");
             }
 
-            if (result.Errors.Count > 0 && result.CommandResult.Command.Name == "run" &&
+            string command = result.CommandResult.Command.Name;
+            if (result.Errors.Count > 0 && (command == "run" || command == "build") &&
                 !Array.Exists(kilnArguments, token => token == "--"))
             {
-                return CliErrors.ReportUsage(Console.Error, "missing PROGRAM: kiln run [OPTIONS] PROGRAM [ARGS...]");
+                return CliErrors.ReportUsage(Console.Error, $"missing PROGRAM: kiln {command} [OPTIONS] PROGRAM [ARGS...]");
             }
 
             if (result.Errors.Count > 0)

@@ -1,5 +1,5 @@
 // `kiln run`: reads the config file, checks the options and the program, composes the image (program, libraries,
-// /etc, the user's files), finds QEMU and the kernel, streams the initrd to a temporary file and boots the VM.
+// /etc, the user's files), finds QEMU and the kernel, writes the root disk to a temporary file and boots the VM.
 // Checks come in the order a user can fix them: command line and config (exit 2), the program and its files (1),
 // the host (1).
 
@@ -15,9 +15,17 @@ namespace Kiln.Cli
     /// <summary>The `run` command.</summary>
     internal static class RunCommand
     {
-        /// <summary>Runs the program described by <paramref name="settings"/>; returns kiln's exit code.</summary>
-        public static int Execute(RunSettings settings, TextWriter stderr)
+        /// <summary>
+        /// Runs the program described by <paramref name="settings"/> (or, with <paramref name="buildOutput"/>, only
+        /// writes its image there: `kiln build`); returns kiln's exit code.
+        /// </summary>
+        public static int Execute(RunSettings settings, TextWriter stderr, string? buildOutput = null)
         {
+            if (buildOutput == null && BuiltImage.IsImage(settings.Program))
+            {
+                return BuiltImage.Run(settings, stderr);
+            }
+
             string? configPath = settings.ConfigPath ?? (File.Exists(ConfigReader.DefaultName) ? ConfigReader.DefaultName : null);
             ConfigFile? config = null;
             if (configPath != null)
@@ -87,26 +95,14 @@ namespace Kiln.Cli
                 stderr.WriteLine($"kiln: warning: {warning}");
             }
 
-            if (!HostPaths.TryFindQemu(Environment.GetEnvironmentVariable("PATH"), out string qemu, out error) ||
-                !HostPaths.TryFindKernel(Environment.GetEnvironmentVariable(HostPaths.KernelVariable), AppContext.BaseDirectory, out string kernel, out error))
+            if (buildOutput != null)
             {
-                return CliErrors.Report(stderr, error!, CliErrors.Failure);
+                return BuiltImage.Write(settings, volumes, image, environment, buildOutput, stderr);
             }
 
-            if (!File.Exists(QemuCommandLine.DefaultBiosPath))
+            if (!TryFindHost(requested, stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure))
             {
-                return CliErrors.Report(stderr, new HostError($"QEMU's qboot firmware is missing: {QemuCommandLine.DefaultBiosPath}", "run `sudo apt-get install qemu-system-data` (Debian/Ubuntu)"), CliErrors.Failure);
-            }
-
-            Accelerator accelerator = AcceleratorChoice.Choose(requested, HostVirtualization.Probe(), out string? notice, out error);
-            if (error != null)
-            {
-                return CliErrors.Report(stderr, error, CliErrors.Failure);
-            }
-
-            if (notice != null)
-            {
-                stderr.WriteLine(notice);
+                return failure;
             }
 
             string volumeDirectory = Volumes.Directory(Environment.GetEnvironmentVariable(Volumes.HomeVariable), Environment.GetEnvironmentVariable("HOME"));
@@ -118,24 +114,22 @@ namespace Kiln.Cli
 
             List<string> mounts = attached.Select(volume => volume.Mount).ToList();
             ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
-            string initrdPath = Path.Combine(Path.GetTempPath(), $"kiln-initrd-{Environment.ProcessId}-{Guid.NewGuid():N}.cpio");
+            string rootImage = Path.Combine(Path.GetTempPath(), $"kiln-root-{Environment.ProcessId}-{Guid.NewGuid():N}.img");
             try
             {
-                using (FileStream initrd = new FileStream(initrdPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    error = InitrdBuilder.Write(launch, image.Content, initrd);
-                }
-
+                error = RootImage.Write(launch, image.Content, rootImage);
                 if (error != null)
                 {
                     return CliErrors.Report(stderr, error, CliErrors.Failure);
                 }
 
-                return Boot(qemu, accelerator, memoryMiB, kernel, initrdPath, program!, attached.Select(volume => volume.Disk).ToList(), stderr);
+                List<QemuDisk> disks = new List<QemuDisk> { new QemuDisk(rootImage, false, DiskBus.VirtioBlk) };
+                disks.AddRange(attached.Select(volume => volume.Disk));
+                return Boot(qemu, accelerator, memoryMiB, kernel, program!.Image, disks, settings.Verbose, stderr);
             }
             finally
             {
-                File.Delete(initrdPath);
+                File.Delete(rootImage);
             }
         }
 
@@ -189,7 +183,7 @@ namespace Kiln.Cli
         }
 
         // Volumes: the config's Mounts (NAME -> /path, default size) first, then --volume values.
-        private static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
+        internal static List<VolumeRequest>? CollectVolumes(RunSettings settings, ConfigFile? config, out HostError? error, out bool fromConfig)
         {
             error = null;
             fromConfig = false;
@@ -242,13 +236,49 @@ namespace Kiln.Cli
             return merged;
         }
 
-        private static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, string initrdPath, CheckedProgram program, IReadOnlyList<QemuDisk> disks, TextWriter stderr)
+        /// <summary>QEMU, its firmware, the kernel and the accelerator: false with kiln's exit code in <paramref name="failure"/> after saying what is missing.</summary>
+        internal static bool TryFindHost(Accelerator requested, TextWriter stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure)
+        {
+            accelerator = Accelerator.Tcg;
+            kernel = "";
+            failure = CliErrors.Failure;
+            if (!HostPaths.TryFindQemu(Environment.GetEnvironmentVariable("PATH"), out qemu, out HostError? error) ||
+                !HostPaths.TryFindKernel(Environment.GetEnvironmentVariable(HostPaths.KernelVariable), AppContext.BaseDirectory, out kernel, out error))
+            {
+                CliErrors.Report(stderr, error!, CliErrors.Failure);
+                return false;
+            }
+
+            if (!File.Exists(QemuCommandLine.DefaultBiosPath))
+            {
+                CliErrors.Report(stderr, new HostError($"QEMU's qboot firmware is missing: {QemuCommandLine.DefaultBiosPath}", "run `sudo apt-get install qemu-system-data` (Debian/Ubuntu)"), CliErrors.Failure);
+                return false;
+            }
+
+            accelerator = AcceleratorChoice.Choose(requested, HostVirtualization.Probe(), out string? notice, out error);
+            if (error != null)
+            {
+                CliErrors.Report(stderr, error, CliErrors.Failure);
+                return false;
+            }
+
+            if (notice != null)
+            {
+                stderr.WriteLine(notice);
+            }
+
+            failure = 0;
+            return true;
+        }
+
+        /// <summary>Boots the kernel with <paramref name="disks"/> (the root disk first) and relays the program's output and exit status.</summary>
+        internal static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] programImage, IReadOnlyList<QemuDisk> disks, bool verbose, TextWriter stderr)
         {
             stderr.Flush();
-            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, initrdPath, disks);
+            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, disks) { Verbose = verbose };
             using Stream stdout = Console.OpenStandardOutput();
             using Stream rawStderr = Console.OpenStandardError();
-            return QemuLauncher.Run(options, new Symbolizer(program.Image, File.ReadAllBytes(kernel)), stdout, rawStderr);
+            return QemuLauncher.Run(options, new Symbolizer(programImage, File.ReadAllBytes(kernel)), stdout, rawStderr);
         }
     }
 }

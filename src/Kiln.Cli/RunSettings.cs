@@ -15,6 +15,9 @@ namespace Kiln.Cli
         bool Trace,
         bool SyscallSummary)
     {
+        /// <summary>--verbose: the kernel prints its boot messages (disks found, file systems mounted).</summary>
+        public bool Verbose { get; init; }
+
         /// <summary>--volume: NAME:/PATH[:SIZE] values as typed.</summary>
         public IReadOnlyList<string> Volumes { get; init; } = Array.Empty<string>();
 

@@ -1,4 +1,4 @@
-// Everything the kernel is told about the program to run; InitrdBuilder turns it into kiln/manifest.
+// Everything the kernel is told about the program to run; ManifestBuilder turns it into /kiln/manifest.
 
 using System.Collections.Generic;
 

@@ -29,7 +29,6 @@ namespace Kiln.Host
                 "-accel", kvm ? "kvm" : "tcg",
                 "-bios", options.BiosPath,
                 "-kernel", options.KernelPath,
-                "-initrd", options.InitrdPath,
                 "-display", "none",
                 "-monitor", "none",
                 "-no-reboot",
@@ -45,6 +44,11 @@ namespace Kiln.Host
             // A developer's knob: KILN_KERNEL_CMDLINE reaches the kernel as its command line (for example
             // `kiln.selftest=panic`, which makes the kernel fault on purpose to show its panic report).
             string? kernelCommandLine = System.Environment.GetEnvironmentVariable(KernelCommandLineVariable);
+            if (options.Verbose)
+            {
+                kernelCommandLine = string.IsNullOrEmpty(kernelCommandLine) ? VerboseOption : $"{kernelCommandLine} {VerboseOption}";
+            }
+
             if (!string.IsNullOrEmpty(kernelCommandLine))
             {
                 arguments.Add("-append");
@@ -102,6 +106,9 @@ namespace Kiln.Host
 
         /// <summary>QEMU option values end at a comma; a literal comma is written twice.</summary>
         private static string EscapeOptionValue(string value) => value.Replace(",", ",,");
+
+        /// <summary>The kernel option that makes it print its boot messages.</summary>
+        public const string VerboseOption = "kiln.verbose=1";
 
         /// <summary>The environment variable whose value becomes the kernel's command line.</summary>
         public const string KernelCommandLineVariable = "KILN_KERNEL_CMDLINE";

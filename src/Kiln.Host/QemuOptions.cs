@@ -8,14 +8,16 @@ namespace Kiln.Host
     /// <param name="MemoryMiB">Guest memory in MiB.</param>
     /// <param name="BiosPath">The firmware (qboot).</param>
     /// <param name="KernelPath">kiln-kernel.elf.</param>
-    /// <param name="InitrdPath">The cpio archive holding the program and its manifest.</param>
-    /// <param name="Disks">Disk images to attach, in the order the kernel should number them (null: none).</param>
+    /// <param name="Disks">Disk images to attach: the root disk (the program, its files and the manifest) first, then volumes.</param>
     public sealed record QemuOptions(
         string QemuPath,
         Accelerator Accelerator,
         long MemoryMiB,
         string BiosPath,
         string KernelPath,
-        string InitrdPath,
-        System.Collections.Generic.IReadOnlyList<QemuDisk>? Disks = null);
+        System.Collections.Generic.IReadOnlyList<QemuDisk> Disks)
+    {
+        /// <summary>Ask the kernel for its boot messages (kiln.verbose=1 on its command line).</summary>
+        public bool Verbose { get; init; }
+    }
 }

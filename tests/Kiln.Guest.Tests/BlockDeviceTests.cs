@@ -150,10 +150,8 @@ public sealed class BlockDeviceTests : IDisposable
     {
         string kernel = Environment.GetEnvironmentVariable("KILN_KERNEL") is { Length: > 0 } chosen ? chosen : RepoPaths.KernelElf;
 
-        // The self-test powers off before the kernel looks for a program, but QEMU wants an initrd file.
-        string initrd = Path.Combine(_directory, "initrd");
-        await File.WriteAllBytesAsync(initrd, new byte[512]);
-        var options = new QemuOptions("qemu-system-x86_64", Accelerator.Tcg, 256, QemuCommandLine.DefaultBiosPath, kernel, initrd, disks);
+        // The self-test powers off before the kernel looks for its root disk.
+        var options = new QemuOptions("qemu-system-x86_64", Accelerator.Tcg, 256, QemuCommandLine.DefaultBiosPath, kernel, disks);
         // A later -append wins over one Build may have taken from KILN_KERNEL_CMDLINE.
         var args = new List<string>(QemuCommandLine.Build(options)) { "-append", "kiln.selftest=block" };
         await KilnRunner.s_vmSlots.WaitAsync();

@@ -97,7 +97,7 @@ public sealed class CrashConsistencyTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        foreach (string argument in new[] { "run", "--accel", "tcg", "--volume", $"{volume}:/data:64M", program, "/data", synced.ToString(), max.ToString() })
+        foreach (string argument in new[] { "run", "--accel", "tcg", "--verbose", "--volume", $"{volume}:/data:64M", program, "/data", synced.ToString(), max.ToString() })
         {
             psi.ArgumentList.Add(argument);
         }

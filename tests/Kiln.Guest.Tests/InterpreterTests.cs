@@ -90,7 +90,7 @@ public sealed class InterpreterTests : IDisposable
         string nativeBase = Path.Combine(_scratch, "native-data");
         Directory.CreateDirectory(nativeBase);
         var kilnHome = new Dictionary<string, string> { ["KILN_HOME"] = Path.Combine(_scratch, "home") };
-        string[] volume = { "--volume", "pyfiles:/data:16M" };
+        string[] volume = { "--verbose", "--volume", "pyfiles:/data:16M" };
 
         ProcessResult first = await CompareAsync(Python, new[] { FilesScript, nativeBase, "leave" },
             new[] { FilesScript, "/data", "leave" }, volume, kilnHome);

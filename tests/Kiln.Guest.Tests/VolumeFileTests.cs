@@ -41,7 +41,7 @@ public sealed class VolumeFileTests : IDisposable
         ProcessResult kiln = await KilnRunner.RunAsync(
             program,
             guest,
-            new[] { "--volume", "scratch:/tmp:32M" },
+            new[] { "--verbose", "--volume", "scratch:/tmp:32M" },
             new Dictionary<string, string> { ["KILN_HOME"] = _home });
 
         string context = $"native:\n{native.Describe()}kiln:\n{kiln.Describe()}";

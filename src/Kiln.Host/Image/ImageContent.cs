@@ -1,5 +1,5 @@
 // The content model of an image: the set of guest paths a run needs, each a directory, a regular file or a symlink.
-// This is the contract with the image writers (the cpio initrd today, the disk image later): Entries lists every
+// This is the contract with the image writers (RootImage, which writes the root disk): Entries lists every
 // path once, parents before children, in a deterministic order, and every parent is a directory entry (never a
 // symlink), so a writer can create them in one pass.
 //

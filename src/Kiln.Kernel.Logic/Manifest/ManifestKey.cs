@@ -8,7 +8,7 @@ namespace Kiln.Manifest
         /// <summary>A key this version does not know; the reader rejects it.</summary>
         Unknown,
 
-        /// <summary><c>program</c>: absolute path of the program inside the initrd; exactly one.</summary>
+        /// <summary><c>program</c>: absolute path of the program in the root file system; exactly one.</summary>
         Program,
 
         /// <summary><c>arg</c>: one argv element, repeatable, in order, argv[0] first.</summary>

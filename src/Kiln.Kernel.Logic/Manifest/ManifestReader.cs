@@ -1,4 +1,4 @@
-// Reads the Kiln manifest, the file "kiln/manifest" in the initrd that tells the kernel what to run.
+// Reads the Kiln manifest, the file /kiln/manifest on the root disk that tells the kernel what to run.
 //
 // Format: a sequence of records, each "key=value" followed by one NUL byte; no other separators, no comments. The key
 // is the bytes before the first '=', the value everything after it (it may contain '='). Keys:

@@ -1,6 +1,6 @@
 // The kernel's C# entry point, called by boot.S in long mode with the PVH start-info physical address. It wires the
-// layers together in order (console, memory, CPU tables, time, entropy, system calls), loads the program from the
-// initrd and drops to user mode; it never returns.
+// layers together in order (console, memory, CPU tables, time, entropy, system calls, devices), mounts the root disk
+// and the volumes, loads the program the manifest names and drops to user mode; it never returns.
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -12,7 +12,6 @@ using Kiln.Kernel.Devices;
 using Kiln.Kernel.Diagnostics;
 using Kiln.Kernel.Files;
 using Kiln.Kernel.FileSystems;
-using Kiln.Kernel.FileSystems.Initrd;
 using Kiln.Kernel.FileSystems.KilnFs;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
@@ -76,21 +75,15 @@ namespace Kiln.Kernel.Boot
             Kiln.Kernel.Devices.Pci.PciDrivers.Probe();
             SelfTest.RunIfAsked();
 
-            if (StartInfo.ModuleSize == 0)
+            // "/" is the KilnFS disk labelled "root" that kiln built (program, libraries, /kiln/manifest); then the
+            // volumes the manifest names are mounted, and one that is named but missing stops the boot.
+            if (!KilnFsBoot.MountRoot())
             {
-                KernelLog.WriteLine("kiln: error: no initrd: start the VM with kiln run, or pass -initrd");
+                KernelLog.WriteLine("kiln: error: no root disk (a KilnFS disk labelled root): start the VM with kiln run");
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
-            ReadOnlySpan<byte> initrd = new ReadOnlySpan<byte>(Layout.ToVirtual(StartInfo.ModuleStart), (int)StartInfo.ModuleSize);
-            // KilnFS: a disk labelled "root" is "/" (the initrd's tree stays the fallback), then each volume the
-            // manifest names is mounted; one that is named but missing stops the boot before the program starts.
-            if (!KilnFsBoot.MountRoot() && !RootFileSystem.Build(initrd))
-            {
-                DebugExit.PowerOff(Panic.PanicExitValue);
-            }
-
-            if (!KilnFsBoot.MountVolumes(initrd))
+            if (!BootManifest.TryRead(out ReadOnlySpan<byte> manifest) || !KilnFsBoot.MountVolumes(manifest))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
@@ -98,7 +91,7 @@ namespace Kiln.Kernel.Boot
             PseudoFileSystems.Mount();
 
             Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
-            if (main == null || !ProgramLoader.Load(initrd, main.UserFrame))
+            if (main == null || !ProgramLoader.Load(manifest, main.UserFrame))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }

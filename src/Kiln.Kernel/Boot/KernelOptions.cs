@@ -13,10 +13,14 @@ namespace Kiln.Kernel.Boot
         /// <summary>`kiln.stats=1`: report the kernel heap's bytes in use when the program ends.</summary>
         public static bool Stats { get; private set; }
 
+        /// <summary>`kiln.verbose=1` (kiln run --verbose): print boot messages, the disks found and the file systems mounted.</summary>
+        public static bool Verbose { get; private set; }
+
         public static void Initialize(ulong commandLinePhysical)
         {
             s_commandLine = commandLinePhysical == 0 ? null : (byte*)Layout.ToVirtual(commandLinePhysical);
             Stats = Has("kiln.stats=1");
+            Verbose = Has("kiln.verbose=1");
         }
 
         /// <summary>True when <paramref name="word"/> appears on the command line as a whole space-separated word.</summary>

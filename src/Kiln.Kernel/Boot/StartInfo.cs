@@ -1,5 +1,5 @@
 // Reads the PVH start-info structure QEMU hands over (Xen's arch-x86/hvm/start_info.h): the memory map and the
-// modules (the initrd). Everything is copied into kernel statics before the boot page tables go away.
+// modules (none with kiln run: the program comes on the root disk). Everything is copied into kernel statics before the boot page tables go away.
 using Kiln.Kernel.Memory;
 
 namespace Kiln.Kernel.Boot

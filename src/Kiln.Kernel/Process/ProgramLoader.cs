@@ -4,7 +4,6 @@
 // auxiliary vector (AT_BASE = the interpreter's base, AT_ENTRY = the program's entry). Segment mapping is in
 // ProgramLoader.Image.cs, the initial stack in ProgramLoader.Stack.cs.
 using System;
-using Kiln.Cpio;
 using Kiln.Elf;
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Console;
@@ -26,15 +25,8 @@ namespace Kiln.Kernel.Process
         private const int MaxInterpreterPath = 256;
 
         /// <summary>Loads the program and fills <paramref name="frame"/> to start it; false after printing why not.</summary>
-        public static bool Load(ReadOnlySpan<byte> initrd, TrapFrame* frame)
+        public static bool Load(ReadOnlySpan<byte> manifest, TrapFrame* frame)
         {
-            if (CpioReader.Find(initrd, "kiln/manifest", out CpioEntry manifestEntry) != CpioError.None)
-            {
-                KernelLog.WriteLine("kiln: error: the initrd has no kiln/manifest");
-                return false;
-            }
-
-            ReadOnlySpan<byte> manifest = manifestEntry.Data;
             if (ManifestReader.Validate(manifest, out ManifestInfo info) != ManifestError.None)
             {
                 KernelLog.WriteLine("kiln: error: the manifest is malformed");
@@ -43,6 +35,11 @@ namespace Kiln.Kernel.Process
 
             UserProcess.Trace = info.Trace;
             UserProcess.SyscallSummary = info.SyscallSummary;
+            if (!info.WorkingDirectory.IsEmpty && !EnterWorkingDirectory(info.WorkingDirectory))
+            {
+                return false;
+            }
+
             SaveExecutablePath(info.Program);
             ReadOnlySpan<byte> programPath = new ReadOnlySpan<byte>(UserProcess.ExecutablePath, UserProcess.ExecutablePathLength);
             if (OpenImage(programPath, out Inode programInode, out ElfFile elf) < 0)
@@ -100,6 +97,21 @@ namespace Kiln.Kernel.Process
             frame->Cs = Gdt.UserCode;
             frame->Ss = Gdt.UserData;
             frame->Rflags = Msr.RFLAGS_IF | 0x2;
+            return true;
+        }
+
+        // The manifest's working directory (cwd=): the program starts there, as a shell's child starts in the shell's.
+        private static bool EnterWorkingDirectory(ReadOnlySpan<byte> path)
+        {
+            int result = PathWalk.Resolve(null, path, PathWalk.FollowFinal | PathWalk.MustBeDirectory, out Inode directory);
+            if (result < 0)
+            {
+                Fail("the working directory is not a directory in the image: ", path);
+                return false;
+            }
+
+            UserProcess.WorkingDirectory?.Drop();
+            UserProcess.WorkingDirectory = directory;
             return true;
         }
 

@@ -3,8 +3,8 @@
 
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
-using Kiln.Cpio;
 using Kiln.Host;
 using Kiln.Host.Image;
 using Kiln.Manifest;
@@ -39,18 +39,20 @@ namespace Kiln.Cli.Tests.Host
         [Fact]
         public void QemuCommandLineUnderTcg()
         {
-            QemuOptions options = new QemuOptions("/usr/bin/qemu-system-x86_64", Accelerator.Tcg, 256, "/q.rom", "/k.elf", "/i.cpio");
+            QemuOptions options = new QemuOptions("/usr/bin/qemu-system-x86_64", Accelerator.Tcg, 256, "/q.rom", "/k.elf",
+                new[] { new QemuDisk("/root.img", false, DiskBus.VirtioBlk) });
             Assert.Equal(
-                "-machine q35 -cpu max -m 256M -smp 1 -accel tcg -bios /q.rom -kernel /k.elf -initrd /i.cpio -display none " +
+                "-machine q35 -cpu max -m 256M -smp 1 -accel tcg -bios /q.rom -kernel /k.elf -display none " +
                 "-monitor none -no-reboot -nodefaults -serial stdio -chardev file,id=kerr,path=/dev/stderr,append=on " +
-                "-serial chardev:kerr -device isa-debug-exit,iobase=0xf4,iosize=0x04",
+                "-serial chardev:kerr -device isa-debug-exit,iobase=0xf4,iosize=0x04 " +
+                "-drive file=/root.img,format=raw,if=none,id=disk0 -device virtio-blk-pci,drive=disk0",
                 string.Join(' ', QemuCommandLine.Build(options)));
         }
 
         [Fact]
         public void QemuCommandLineUnderKvmUsesTheHostCpu()
         {
-            QemuOptions options = new QemuOptions("q", Accelerator.Kvm, 1024, "b", "k", "i");
+            QemuOptions options = new QemuOptions("q", Accelerator.Kvm, 1024, "b", "k", System.Array.Empty<QemuDisk>());
             string line = string.Join(' ', QemuCommandLine.Build(options));
             Assert.Contains("-cpu host", line);
             Assert.Contains("-accel kvm", line);
@@ -88,65 +90,78 @@ namespace Kiln.Cli.Tests.Host
         }
 
         [Fact]
-        public void InitrdHoldsTheManifestThenEveryEntryWithItsMode()
+        public void RootImageHoldsTheManifestAndEveryEntryWithItsMode()
         {
             byte[] image = { 0x7f, (byte)'E', (byte)'L', (byte)'F', 1, 2, 3 };
             ImageContent content = new ImageContent();
             Assert.Null(content.Add(ImageEntry.Bytes("/work/build/hello", image, 0x1ed, ContentPriority.System, "the program")));
             Assert.Null(content.Add(ImageEntry.Symlink("/work/latest", "build/hello", ContentPriority.System, "link")));
             ProgramLaunch launch = new ProgramLaunch("/work/build/hello", new[] { "./build/hello", "-e", "x" }, new[] { "A=1" }, true, false, "/work");
-            byte[] initrd = InitrdBuilder.Build(launch, content, out HostError? error)!;
-            Assert.Null(error);
-
-            CpioReader reader = new CpioReader(initrd);
-            List<string> names = new List<string>();
-            while (reader.MoveNext(out CpioEntry entry))
+            string path = Path.GetTempFileName();
+            try
             {
-                names.Add(Encoding.UTF8.GetString(entry.Name) + " " + System.Convert.ToString(entry.Mode, 8));
+                Assert.Null(RootImage.Write(launch, content, path, 1 << 20));
+                using KilnFsImage root = KilnFsImage.Open(path, out string? openError) ?? throw new Xunit.Sdk.XunitException(openError);
+                Assert.Equal("root", root.Label);
+                Assert.Equal(new[] { "kiln 40755", "work 40755" }, root.List(root.Root).Select(e => e.Name + " " + System.Convert.ToString(e.Entry.Mode, 8)));
+                Assert.Equal(image, root.ReadAllBytes(root.Find("/work/build/hello")!));
+                Assert.Equal(0x81edu, root.Find("/work/build/hello")!.Mode);
+                Assert.Equal("build/hello", root.Find("/work/latest")!.SymlinkTarget);
+                byte[] manifest = root.ReadAllBytes(root.Find(ManifestBuilder.GuestPath)!);
+                Assert.Equal(
+                    "program=/work/build/hello\0arg=./build/hello\0arg=-e\0arg=x\0env=A=1\0trace=1\0syscall-summary=0\0cwd=/work\0",
+                    Encoding.UTF8.GetString(manifest));
+                Assert.Equal(ManifestError.None, ManifestReader.Validate(manifest, out ManifestInfo info));
+                Assert.Equal(3, info.ArgCount);
             }
-
-            Assert.Equal(CpioError.None, reader.Error);
-            Assert.Equal(new[] { "kiln/manifest 100644", "work 40755", "work/build 40755", "work/build/hello 100755", "work/latest 120777" }, names);
-            Assert.Equal(CpioError.None, CpioReader.Find(initrd, "work/build/hello", out CpioEntry program));
-            Assert.Equal(image, program.Data.ToArray());
-            Assert.Equal(CpioError.None, CpioReader.Find(initrd, "work/latest", out CpioEntry link));
-            Assert.Equal("build/hello", Encoding.UTF8.GetString(link.Data));
-            Assert.Equal(CpioError.None, CpioReader.Find(initrd, InitrdBuilder.ManifestName, out CpioEntry manifest));
-            Assert.Equal(
-                "program=/work/build/hello\0arg=./build/hello\0arg=-e\0arg=x\0env=A=1\0trace=1\0syscall-summary=0\0cwd=/work\0",
-                Encoding.UTF8.GetString(manifest.Data));
-            Assert.Equal(ManifestError.None, ManifestReader.Validate(manifest.Data, out ManifestInfo info));
-            Assert.Equal(3, info.ArgCount);
+            finally
+            {
+                File.Delete(path);
+            }
         }
 
         [Fact]
-        public void InitrdStreamsHostFilesAndCpioReadsThemBack()
+        public void RootImageCopiesHostFilesWithTheirModeAndTime()
         {
             string file = Path.GetTempFileName();
+            string path = Path.GetTempFileName();
             try
             {
                 byte[] body = new byte[200_003];
                 new System.Random(7).NextBytes(body);
                 File.WriteAllBytes(file, body);
+                File.SetLastWriteTimeUtc(file, new System.DateTime(2024, 1, 2, 3, 4, 5, System.DateTimeKind.Utc));
                 ImageContent content = new ImageContent();
                 Assert.Null(content.Add(ImageEntry.HostFile("/data/blob", file, body.Length, 0x180, ContentPriority.User, "--file")));
-                byte[] initrd = InitrdBuilder.Build(new ProgramLaunch("/p", new[] { "p" }, new string[0], false, false), content, out HostError? error)!;
-                Assert.Null(error);
-                Assert.Equal(CpioError.None, CpioReader.Find(initrd, "data/blob", out CpioEntry entry));
-                Assert.Equal(body, entry.Data.ToArray());
-                Assert.Equal(0x8180u, entry.Mode);
+                Assert.Null(RootImage.Write(new ProgramLaunch("/p", new[] { "p" }, new string[0], false, false), content, path, 1 << 20));
+                using KilnFsImage root = KilnFsImage.Open(path, out string? openError) ?? throw new Xunit.Sdk.XunitException(openError);
+                KilnFsEntry blob = root.Find("/data/blob")!;
+                Assert.Equal(body, root.ReadAllBytes(blob));
+                Assert.Equal(0x8180u, blob.Mode);
+                Assert.Equal(new System.DateTimeOffset(2024, 1, 2, 3, 4, 5, System.TimeSpan.Zero).ToUnixTimeSeconds() * 1_000_000_000, blob.ModifyTime);
             }
             finally
             {
                 File.Delete(file);
+                File.Delete(path);
             }
+        }
+
+        [Fact]
+        public void ContentUnderKilnIsRefused()
+        {
+            ImageContent content = new ImageContent();
+            Assert.Null(content.Add(ImageEntry.Bytes("/kiln/x", new byte[1], 0x1a4, ContentPriority.User, "--file x")));
+            HostError? error = RootImage.Write(new ProgramLaunch("/p", new[] { "p" }, new string[0], false, false), content, Path.Combine(Path.GetTempPath(), "never.img"), 1 << 20);
+            Assert.NotNull(error);
+            Assert.Equal("--file x puts /kiln/x in the image, but /kiln is where kiln keeps the manifest", error!.Message);
         }
 
         [Fact]
         public void ArgumentWithNulCannotBePacked()
         {
             ProgramLaunch launch = new ProgramLaunch("/p", new[] { "p", "a\0b" }, new string[0], false, false);
-            Assert.Null(InitrdBuilder.Build(launch, new ImageContent(), out HostError? error));
+            Assert.Null(ManifestBuilder.Build(launch, out HostError? error));
             Assert.NotNull(error);
         }
 

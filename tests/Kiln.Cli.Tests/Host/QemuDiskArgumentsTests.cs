@@ -47,6 +47,6 @@ namespace Kiln.Cli.Tests.Host
         }
 
         private static string Line(IReadOnlyList<QemuDisk>? disks) =>
-            string.Join(' ', QemuCommandLine.Build(new QemuOptions("q", Accelerator.Tcg, 256, "b", "k", "i", disks)));
+            string.Join(' ', QemuCommandLine.Build(new QemuOptions("q", Accelerator.Tcg, 256, "b", "k", disks ?? System.Array.Empty<QemuDisk>())));
     }
 }

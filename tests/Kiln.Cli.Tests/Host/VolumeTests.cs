@@ -110,7 +110,7 @@ namespace Kiln.Cli.Tests.Host
         {
             ProgramLaunch launch = new ProgramLaunch("/p", new[] { "p" }, Array.Empty<string>(), false, false, Mounts: new[] { "data:/data", "logs:/var/log" });
 
-            byte[]? manifest = InitrdBuilder.BuildManifest(launch, out HostError? error);
+            byte[]? manifest = ManifestBuilder.Build(launch, out HostError? error);
 
             Assert.Null(error);
             List<string> mounts = new List<string>();

@@ -22,7 +22,7 @@ namespace Kiln.Kernel.Devices.Pci
                 }
             }
 
-            for (int i = 0; i < BlockDevices.Count; i++)
+            for (int i = 0; i < BlockDevices.Count && Kiln.Kernel.Boot.KernelOptions.Verbose; i++)
             {
                 BlockDevice disk = BlockDevices.Get(i);
                 KernelLog.Write("kiln: disk ");

@@ -56,7 +56,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             return error < 0 ? null : volume;
         }
 
-        /// <summary>Prints the mount report (the crash-consistency test reads it).</summary>
+        /// <summary>Prints the mount report (with kiln.verbose=1; the crash-consistency test reads it).</summary>
         public void Report(int diskIndex)
         {
             Span<byte> label = stackalloc byte[Superblock.LabelLength];

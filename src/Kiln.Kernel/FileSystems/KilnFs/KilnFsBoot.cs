@@ -2,7 +2,6 @@
 // volume the manifest names (mount=LABEL:/path), found by label among all block devices. The kernel finds a partition
 // by its GPT type, never by index, and a disk by its label, never by its position on the bus.
 using System;
-using Kiln.Cpio;
 using Kiln.Kernel.Console;
 using Kiln.Kernel.FileSystems.Tmpfs;
 using Kiln.Kernel.Memory;
@@ -35,18 +34,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
         }
 
         /// <summary>
-        /// Mounts every volume the manifest (kiln/manifest in <paramref name="initrd"/>) names; false, after saying
-        /// which volume is missing or broken, when one cannot be mounted (the program must not start without its data).
+        /// Mounts every volume <paramref name="manifest"/> names; false, after saying which volume is missing or
+        /// broken, when one cannot be mounted (the program must not start without its data).
         /// </summary>
-        public static bool MountVolumes(ReadOnlySpan<byte> initrd)
+        public static bool MountVolumes(ReadOnlySpan<byte> manifest)
         {
-            if (CpioReader.Find(initrd, "kiln/manifest", out CpioEntry manifestEntry) != CpioError.None)
-            {
-                // ProgramLoader reports the missing manifest.
-                return true;
-            }
-
-            ReadOnlySpan<byte> manifest = manifestEntry.Data;
             ManifestReader reader = new ManifestReader(manifest);
             while (reader.MoveNext(out ManifestRecord record))
             {
@@ -115,7 +107,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                     continue;
                 }
 
-                volume.Report(device.Index);
+                if (Kiln.Kernel.Boot.KernelOptions.Verbose)
+                {
+                    volume.Report(device.Index);
+                }
+
                 found = volume;
             }
 

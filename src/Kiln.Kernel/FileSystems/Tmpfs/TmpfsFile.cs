@@ -1,6 +1,4 @@
-// A tmpfs regular file: its contents are the page cache and nothing else. A file from the initrd also has "initial
-// contents", the bytes in the initrd image: a page is copied from there the first time it is touched, so a file that
-// is never read costs no memory beyond the initrd itself.
+// A tmpfs regular file: its contents are the page cache and nothing else (a page never written reads as zeros).
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Vfs;
@@ -10,46 +8,12 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
 {
     internal sealed unsafe class TmpfsFile : Inode
     {
-        private byte* _initial;
-        private long _initialLength;
-
         public TmpfsFile(TmpfsFileSystem fileSystem, uint mode)
         {
             Initialize(fileSystem, fileSystem.NewInodeNumber(), mode);
             FileTimes.Stamp(this);
             LinkCount = 1;
             Pages = new PageCache();
-        }
-
-        /// <summary>Backs the file with <paramref name="length"/> bytes at <paramref name="data"/> (which live as long as the kernel) and sets its size.</summary>
-        public void SetInitialContents(byte* data, long length)
-        {
-            _initial = data;
-            _initialLength = length;
-            Size = length;
-        }
-
-        public override int ReadPage(ulong pageIndex, byte* page)
-        {
-            long offset = (long)(pageIndex * Layout.PageSize);
-            long copy = 0;
-            if (offset < _initialLength)
-            {
-                copy = _initialLength - offset;
-                if (copy > (long)Layout.PageSize)
-                {
-                    copy = (long)Layout.PageSize;
-                }
-
-                Cpu.CopyMemory(page, _initial + offset, (nuint)copy);
-            }
-
-            if (copy < (long)Layout.PageSize)
-            {
-                Cpu.FillMemory(page + copy, 0, (nuint)((long)Layout.PageSize - copy));
-            }
-
-            return 0;
         }
 
         public override int SetSize(long size)
@@ -71,12 +35,6 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
                     {
                         Cpu.FillMemory((byte*)Layout.ToVirtual(frame) + tail, 0, (nuint)(pageSize - tail));
                     }
-                }
-
-                // What was cut off must read as zeros if the file grows again, not come back from the initrd.
-                if (_initialLength > size)
-                {
-                    _initialLength = size;
                 }
             }
 

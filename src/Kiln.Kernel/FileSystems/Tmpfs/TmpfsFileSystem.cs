@@ -1,6 +1,6 @@
 // tmpfs: a file system that lives only in memory. Directories are name tables (TmpfsDirectory), file contents are
-// only the page cache (TmpfsFile), symlinks keep their target (TmpfsSymlink). It serves /tmp and, filled from the
-// initrd at boot, the root file system. An inode nothing names or holds any more is freed with its pages.
+// only the page cache (TmpfsFile), symlinks keep their target (TmpfsSymlink). It serves /tmp and memfd_create. An
+// inode nothing names or holds any more is freed with its pages.
 using Internal.Runtime;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Vfs;
