@@ -1,7 +1,9 @@
 // Kiln-only behaviour: the root file system from a disk. The host builds a KilnFS image labelled "root" (a file, a
-// directory and a symlink), the kernel mounts it as "/" instead of the initrd's tree, and the journal guest program
-// reads what the host wrote and appends fsync'ed records on "/" itself. A second boot must see them, and the host's
-// own image reader must then find the kernel's files in the image: the kernel's log is read back by the host's replay.
+// directory, a symlink and the journal program, which the kernel loads through the VFS, so from this disk), the
+// kernel mounts it as "/" instead of the initrd's tree (which then holds only the manifest that matters), and the
+// journal guest program reads what the host wrote and appends fsync'ed records on "/" itself. A second boot must see
+// them, and the host's own image reader must then find the kernel's files in the image: the kernel's log is read back
+// by the host's replay.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -36,6 +38,7 @@ public sealed class RootDiskTests : IDisposable
         builder.AddDirectory("/etc");
         builder.AddFile("/etc/greeting", Encoding.ASCII.GetBytes("hello from the image\n"));
         builder.AddSymlink("/greeting", "etc/greeting");
+        builder.AddFile("/journal", await File.ReadAllBytesAsync(RepoPaths.Program(LibcVariant.Glibc, "journal")), 0x1ed);
         builder.Write(image, 16L << 20);
 
         ProcessResult first = await BootAsync(image, "/", "0", "20");
