@@ -44,7 +44,10 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 
             // This commit takes everything changed so far; a change from here on schedules the next one.
             _commitScheduled = false;
-            Scheduler.CancelTimer(_commitTimer);
+            if (_commitTimer.IsArmed)
+            {
+                Scheduler.CancelTimer(_commitTimer);
+            }
             _committing = true;
             int result = CommitLocked();
             if (result == (int)-Errno.EIO)
