@@ -1,6 +1,6 @@
 // The last kernel step before any return to user mode (after a system call, an interrupt or exception from user
-// mode, or a new thread's first run): give up the CPU if the time slice is over, deliver pending signals, and
-// charge the time since entry to the kernel.
+// mode, or a new thread's first run): stop for good if the program is ending, give up the CPU if the time slice is
+// over, deliver pending signals, and charge the time since entry to the kernel.
 using Kiln.Kernel.Arch.X86_64;
 using Kiln.Kernel.Process;
 
@@ -13,6 +13,12 @@ namespace Kiln.Kernel.Scheduling
 
         public static void Prepare(TrapFrame* frame)
         {
+            // The program is ending (another thread is writing the files back before power-off): stay in the kernel.
+            if (ProcessExit.Ending)
+            {
+                ProcessExit.Park();
+            }
+
             if (Processor.Current.NeedsReschedule)
             {
                 Scheduler.Yield(preempted: true);

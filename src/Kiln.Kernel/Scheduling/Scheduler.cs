@@ -21,6 +21,9 @@ namespace Kiln.Kernel.Scheduling
 
         public static Thread Current => Processor.Current.CurrentThread;
 
+        /// <summary>False during boot, before the first thread starts: no timers or threads can be started yet.</summary>
+        public static bool IsRunning => Processor.Current != null;
+
         /// <summary>Makes <paramref name="first"/> the running thread and creates the idle thread; the caller enters user mode.</summary>
         public static void Start(Thread first)
         {
@@ -174,6 +177,26 @@ namespace Kiln.Kernel.Scheduling
             MakeRunnable(current);
             SwitchTo(cpu.RunQueue.Dequeue());
         }
+
+        /// <summary>
+        /// Starts a kernel thread at <paramref name="entry"/>, which must call <see cref="KernelThreadStarted"/> first
+        /// and never return; it runs in ring 0 only, outside the program's threads. Null when memory ran out.
+        /// </summary>
+        public static Thread StartKernelThread(delegate*<void> entry)
+        {
+            Thread thread = ThreadRegistry.CreateKernel();
+            if (thread == null)
+            {
+                return null;
+            }
+
+            PrepareKernelThread(thread, (ulong)entry);
+            MakeRunnable(thread);
+            return thread;
+        }
+
+        /// <summary>The first thing a kernel thread's entry does: finishes the switch that started it.</summary>
+        public static void KernelThreadStarted() => FinishSwitch();
 
         /// <summary>Ends the current thread for good: its stack is recycled once another thread runs.</summary>
         public static void ExitCurrent()

@@ -32,7 +32,7 @@ namespace Kiln.Kernel.Scheduling
         /// <summary>A new user thread with the next free id, or null when memory ran out.</summary>
         public static Thread CreateUser() => Create(s_nextId++);
 
-        /// <summary>A thread that never enters user mode (the idle thread); not counted among the program's threads.</summary>
+        /// <summary>A thread that never enters user mode (idle, the KilnFS committer); not counted among the program's threads.</summary>
         public static Thread CreateKernel()
         {
             Thread thread = Obtain();

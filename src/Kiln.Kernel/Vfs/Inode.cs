@@ -173,6 +173,11 @@ namespace Kiln.Kernel.Vfs
         {
         }
 
+        /// <summary>A cached page of the file went from clean to dirty (only when its PageCache names it Owner).</summary>
+        public virtual void PageDirtied()
+        {
+        }
+
         /// <summary>Fills st_* from the attributes (the caller zeroed <paramref name="stat"/>).</summary>
         public virtual void Stat(LinuxStat* stat)
         {

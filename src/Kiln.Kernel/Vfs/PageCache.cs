@@ -18,6 +18,12 @@ namespace Kiln.Kernel.Vfs
         private const int EntriesPerNode = 512;
         private const ulong IndexLimit = 1UL << (3 * BitsPerLevel);
 
+        /// <summary>
+        /// The file whose pages these are, told when a page goes from clean to dirty (Inode.PageDirtied: a file system
+        /// that writes back lazily schedules it); null when nobody needs telling.
+        /// </summary>
+        public Inode Owner;
+
         // Physical address of the top node, 0 while the cache is empty.
         private ulong _root;
         private long _pages;
@@ -94,9 +100,10 @@ namespace Kiln.Kernel.Vfs
         public void MarkDirty(ulong index)
         {
             ulong* entry = Entry(index, create: false);
-            if (entry != null && *entry != 0)
+            if (entry != null && *entry != 0 && (*entry & DirtyBit) == 0)
             {
                 *entry |= DirtyBit;
+                Owner?.PageDirtied();
             }
         }
 

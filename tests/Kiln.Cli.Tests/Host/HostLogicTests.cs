@@ -1,5 +1,5 @@
 // Tests of the host library's pure decisions: accelerator choice, the QEMU command line, the exit status protocol,
-// the initrd's contents and the split of kiln's arguments from the program's.
+// the root image's contents and the split of kiln's arguments from the program's.
 
 using System.Collections.Generic;
 using System.IO;

@@ -42,6 +42,12 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 return (int)-Errno.EIO;
             }
 
+            // This commit takes everything changed so far; a change from here on schedules the next one.
+            _commitScheduled = false;
+            if (_commitTimer.IsArmed)
+            {
+                Scheduler.CancelTimer(_commitTimer);
+            }
             _committing = true;
             int result = CommitLocked();
             if (result == (int)-Errno.EIO)
@@ -299,15 +305,16 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                         continue;
                     }
 
-                    for (int i = 0; i < inode.Entries.Count; i++)
+                    DirectoryNames<KilnFsInode> names = inode.Entries;
+                    for (int slot = names.FirstAtOrAfter(0); slot < names.End; slot = names.NextAfter(slot))
                     {
-                        ref KilnFsEntry entry = ref inode.Entries[i];
-                        if (!_snapshot.Reserve(LogRecordWriter.LinkSize(entry.Name.Length)))
+                        byte[] name = names.NameAt(slot);
+                        if (!_snapshot.Reserve(LogRecordWriter.LinkSize(name.Length)))
                         {
                             return (int)-Errno.ENOMEM;
                         }
 
-                        _snapshot.AddLink(inode.Number, entry.Child.Number, entry.Name);
+                        _snapshot.AddLink(inode.Number, names.ValueAt(slot).Number, name);
                     }
                 }
             }

@@ -53,7 +53,17 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             KilnFs volume = new KilnFs(disk, superblock, readOnly || device.ReadOnly);
             volume._bounce = bounce;
             error = volume.Load();
-            return error < 0 ? null : volume;
+            if (error < 0)
+            {
+                return null;
+            }
+
+            if (!volume.ReadOnly)
+            {
+                KilnFsCommitter.Register(volume);
+            }
+
+            return volume;
         }
 
         /// <summary>Prints the mount report (with kiln.verbose=1; the crash-consistency test reads it).</summary>

@@ -32,7 +32,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
         /// <summary>The records of the transaction the next commit writes.</summary>
         public readonly KilnFsTransaction Pending = new KilnFsTransaction();
 
+        /// <summary>The commit timer fired: the committer thread commits this volume next.</summary>
+        public bool CommitDue;
+
         private readonly KilnFsTransaction _snapshot = new KilnFsTransaction();
+        private readonly KilnFsCommitTimer _commitTimer;
         private readonly WaitQueue _commitDone = new WaitQueue();
         private Superblock _superblock;
         private ulong _nextInode;
@@ -40,6 +44,9 @@ namespace Kiln.Kernel.FileSystems.KilnFs
         private ulong _nextTransaction;
         private bool _committing;
         private bool _failed;
+
+        // A change happened since the last commit began and the commit timer is armed for it.
+        private bool _commitScheduled;
 
         // BatchBlocks contiguous blocks for commit writes and mount-time reads (one user at a time: commits are serialized).
         private byte* _bounce;
@@ -51,6 +58,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             ReadOnly = readOnly;
             Allocator = new BlockAllocator(superblock.BlockCount);
             DeferredFrees = new KilnFsDeferredFrees(Allocator);
+            _commitTimer = new KilnFsCommitTimer(this);
         }
 
         public override long Magic => KILNFS_MAGIC;
@@ -103,7 +111,25 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 }
             }
 
-            return _failed ? (int)-Errno.EIO : 0;
+            if (_failed)
+            {
+                return (int)-Errno.EIO;
+            }
+
+            ScheduleCommit();
+            return 0;
+        }
+
+        /// <summary>
+        /// Something changed that the next commit writes (a tree change, a page dirtied, attributes): makes sure a
+        /// commit comes within KilnFsCommitter.IntervalNs. Only the first change after a commit arms the timer.
+        /// </summary>
+        public void ScheduleCommit()
+        {
+            if (!_commitScheduled && !ReadOnly)
+            {
+                _commitScheduled = KilnFsCommitter.Arm(_commitTimer);
+            }
         }
 
         public override void Evict(Inode inode)

@@ -37,6 +37,11 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 
         public override int Sync(bool dataOnly) => Volume.Commit();
 
+        // Data and attributes reach the log only at a commit: these schedule the timed one.
+        public override void PageDirtied() => Volume.ScheduleCommit();
+
+        public override void AttributesChanged() => Volume.ScheduleCommit();
+
         public override int SetSize(long size)
         {
             if (IsDirectory)

@@ -26,7 +26,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 return (int)-Errno.ENOENT;
             }
 
-            child = Entries[index].Child;
+            child = Entries.ValueAt(index);
             child.Hold();
             return 0;
         }
@@ -141,19 +141,19 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                     parent = FileSystem.MountPoint.Parent ?? FileSystem.MountPoint;
                 }
 
-                if (!sink.Add(parent.Number, KilnFsDirectoryTable.FirstCookie, DirectorySink.DT_DIR, ".."u8))
+                if (!sink.Add(parent.Number, DirectoryNames<KilnFsInode>.FirstCookie, DirectorySink.DT_DIR, ".."u8))
                 {
                     return 0;
                 }
 
-                position = KilnFsDirectoryTable.FirstCookie;
+                position = DirectoryNames<KilnFsInode>.FirstCookie;
             }
 
-            for (int index = Entries.FirstAtOrAfter(position); index < Entries.Count; index++)
+            for (int slot = Entries.FirstAtOrAfter(position); slot < Entries.End; slot = Entries.NextAfter(slot))
             {
-                ref KilnFsEntry entry = ref Entries[index];
-                long next = entry.Cookie + 1;
-                if (!sink.Add(entry.Child.Number, next, DirectorySink.TypeOf(entry.Child.Mode), entry.Name))
+                KilnFsInode child = Entries.ValueAt(slot);
+                long next = Entries.CookieAt(slot) + 1;
+                if (!sink.Add(child.Number, next, DirectorySink.TypeOf(child.Mode), Entries.NameAt(slot)))
                 {
                     return 0;
                 }
@@ -271,7 +271,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 return (int)-Errno.ENOENT;
             }
 
-            KilnFsInode child = Entries[index].Child;
+            KilnFsInode child = Entries.ValueAt(index);
             if (directory)
             {
                 if (!child.IsDirectory)

@@ -1,4 +1,4 @@
-// One inode of a mounted KilnFS, of any type: a directory keeps its names (KilnFsDirectoryTable), a regular file its
+// One inode of a mounted KilnFS, of any type: a directory keeps its names (DirectoryNames, hashed), a regular file its
 // extent map and page cache, a symlink its target. The whole tree lives in memory from mount on (replay builds it).
 // Each inode remembers the attributes the log last recorded for it; a commit writes an Inode record for every inode
 // whose attributes differ from that, so nothing that changes sizes or times needs to tell KilnFS about it.
@@ -15,7 +15,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
         public KilnFsInode NextInTable;
 
         /// <summary>A directory's names (null for other types).</summary>
-        public KilnFsDirectoryTable Entries;
+        public DirectoryNames<KilnFsInode> Entries;
 
         /// <summary>A symlink's target.</summary>
         public byte[] SymlinkTarget;
@@ -32,11 +32,12 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             Initialize(volume, number, mode);
             if (IsDirectory)
             {
-                Entries = new KilnFsDirectoryTable();
+                Entries = new DirectoryNames<KilnFsInode>();
             }
             else if (IsRegular)
             {
                 Pages = new PageCache();
+                Pages.Owner = this;
             }
         }
 
@@ -148,7 +149,13 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             ObjectMemory.Free(_extents);
             _extents = null;
             _extentCount = 0;
-            Entries?.Free();
+            if (Entries != null)
+            {
+                Entries.Clear();
+                ObjectMemory.Free(Entries);
+                Entries = null;
+            }
+
             ObjectMemory.Free(SymlinkTarget);
             SymlinkTarget = null;
         }

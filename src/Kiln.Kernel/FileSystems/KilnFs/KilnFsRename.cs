@@ -56,9 +56,9 @@ namespace Kiln.Kernel.FileSystems.KilnFs
                 return (int)-Errno.ENOENT;
             }
 
-            KilnFsInode source = from.Entries[sourceIndex].Child;
+            KilnFsInode source = from.Entries.ValueAt(sourceIndex);
             int targetIndex = to.Entries.Find(newName);
-            KilnFsInode target = targetIndex >= 0 ? to.Entries[targetIndex].Child : null;
+            KilnFsInode target = targetIndex >= 0 ? to.Entries.ValueAt(targetIndex) : null;
             if (!volume.Pending.Reserve(LogRecordWriter.LinkSize(newName.Length) + LogRecordWriter.LinkSize(name.Length) + LogRecordWriter.UnlinkSize(name.Length)))
             {
                 return (int)-Errno.ENOMEM;
@@ -122,7 +122,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             from.Entries.RemoveAt(sourceIndex);
             if (target != null)
             {
-                to.Entries[to.Entries.Find(newName)].Child = source;
+                to.Entries.SetValue(to.Entries.Find(newName), source);
                 if (target.IsDirectory)
                 {
                     // The replaced directory's ".." link to its parent goes with it.
@@ -165,8 +165,8 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             KilnFsTransaction pending = from.Volume.Pending;
             pending.AddLink(from.Number, target.Number, name);
             pending.AddLink(to.Number, source.Number, newName);
-            from.Entries[sourceIndex].Child = target;
-            to.Entries[targetIndex].Child = source;
+            from.Entries.SetValue(sourceIndex, target);
+            to.Entries.SetValue(targetIndex, source);
             if (from != to && source.IsDirectory != target.IsDirectory)
             {
                 KilnFsInode gains = source.IsDirectory ? to : from;

@@ -51,7 +51,7 @@ namespace Kiln.Kernel.FileSystems.KilnFs
             int index = directory.Entries.Find(name);
             if (index >= 0)
             {
-                directory.Entries[index].Child = target;
+                directory.Entries.SetValue(index, target);
             }
             else
             {

@@ -1,6 +1,6 @@
-// A tmpfs directory: a table of names and the inodes they refer to. Each entry gets a cookie from a counter that only
-// grows, and entries stay in cookie order, so a getdents position (a cookie) stays valid while names come and go: a
-// listing never repeats an entry and sees every entry that existed throughout. Positions 0 and 1 are "." and "..".
+// A tmpfs directory: a table of names and the inodes they refer to (DirectoryNames: hashed lookups, and a cookie per
+// entry from a counter that only grows, so a getdents position stays valid while names come and go: a listing never
+// repeats an entry and sees every entry that existed throughout). Positions 0 and 1 are "." and "..".
 using System;
 using Internal.Runtime;
 using Kiln.Kernel.Vfs;
@@ -10,16 +10,12 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
 {
     internal sealed class TmpfsDirectory : Inode
     {
-        private const long FirstCookie = 2;
+        private const long FirstCookie = DirectoryNames<Inode>.FirstCookie;
 
         // Linux's tmpfs reports 20 bytes per entry as a directory's size (BOGO_DIRENT_SIZE).
         private const long BytesPerEntry = 20;
 
-        private byte[][] _names;
-        private Inode[] _inodes;
-        private long[] _cookies;
-        private int _count;
-        private long _nextCookie = FirstCookie;
+        private readonly DirectoryNames<Inode> _entries = new DirectoryNames<Inode>();
 
         public TmpfsDirectory(TmpfsFileSystem fileSystem, uint mode, Inode parent)
         {
@@ -32,7 +28,7 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
 
         private TmpfsFileSystem Tmpfs => (TmpfsFileSystem)FileSystem;
 
-        public bool IsEmpty => _count == 0;
+        public bool IsEmpty => _entries.Count == 0;
 
         public override int Lookup(ReadOnlySpan<byte> name, out Inode child)
         {
@@ -43,7 +39,7 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
                 return (int)-Errno.ENOENT;
             }
 
-            child = _inodes[index];
+            child = _entries.ValueAt(index);
             child.Hold();
             return 0;
         }
@@ -141,7 +137,7 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
                 return (int)-Errno.ENOENT;
             }
 
-            Inode child = _inodes[index];
+            Inode child = _entries.ValueAt(index);
             if (child.IsDirectory)
             {
                 return (int)-Errno.EISDIR;
@@ -161,7 +157,7 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
                 return (int)-Errno.ENOENT;
             }
 
-            Inode child = _inodes[index];
+            Inode child = _entries.ValueAt(index);
             if (!child.IsDirectory)
             {
                 return (int)-Errno.ENOTDIR;
@@ -217,11 +213,11 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
                 position = FirstCookie;
             }
 
-            for (int index = FirstAtOrAfter(position); index < _count; index++)
+            for (int slot = _entries.FirstAtOrAfter(position); slot < _entries.End; slot = _entries.NextAfter(slot))
             {
-                Inode child = _inodes[index];
-                long next = _cookies[index] + 1;
-                if (!sink.Add(child.Number, next, DirectorySink.TypeOf(child.Mode), _names[index]))
+                Inode child = _entries.ValueAt(slot);
+                long next = _entries.CookieAt(slot) + 1;
+                if (!sink.Add(child.Number, next, DirectorySink.TypeOf(child.Mode), _entries.NameAt(slot)))
                 {
                     return 0;
                 }
@@ -234,86 +230,33 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
 
         // ---- The name table, for TmpfsRename as well ----
 
-        /// <summary>The index of the entry called <paramref name="name"/>, or -1.</summary>
-        public int Find(ReadOnlySpan<byte> name)
-        {
-            for (int i = 0; i < _count; i++)
-            {
-                byte[] entry = _names[i];
-                if (entry.Length != name.Length)
-                {
-                    continue;
-                }
+        /// <summary>The slot of the entry called <paramref name="name"/>, or -1 (valid until the next Add or RemoveAt).</summary>
+        public int Find(ReadOnlySpan<byte> name) => _entries.Find(name);
 
-                int j = 0;
-                while (j < entry.Length && entry[j] == name[j])
-                {
-                    j++;
-                }
-
-                if (j == entry.Length)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        public Inode InodeAt(int index) => _inodes[index];
+        public Inode InodeAt(int slot) => _entries.ValueAt(slot);
 
         /// <summary>Points an existing entry at another inode (rename over a name, exchange).</summary>
-        public void Replace(int index, Inode inode) => _inodes[index] = inode;
+        public void Replace(int slot, Inode inode) => _entries.SetValue(slot, inode);
 
         /// <summary>Adds an entry (the caller checked the name is free); the inode's link count is the caller's.</summary>
         public void Add(ReadOnlySpan<byte> name, Inode inode)
         {
-            if (_names == null || _count == _names.Length)
-            {
-                Grow();
-            }
-
-            byte[] copy = new byte[name.Length];
-            name.CopyTo(copy);
-            _names[_count] = copy;
-            _inodes[_count] = inode;
-            _cookies[_count] = _nextCookie++;
-            _count++;
+            _entries.Add(name, inode);
             Size += BytesPerEntry;
         }
 
         /// <summary>Removes an entry, keeping the others in cookie order; the inode's link count is the caller's.</summary>
-        public void RemoveAt(int index)
+        public void RemoveAt(int slot)
         {
-            ObjectMemory.Free(_names[index]);
-            for (int i = index; i < _count - 1; i++)
-            {
-                _names[i] = _names[i + 1];
-                _inodes[i] = _inodes[i + 1];
-                _cookies[i] = _cookies[i + 1];
-            }
-
-            _count--;
-            _names[_count] = null;
-            _inodes[_count] = null;
+            _entries.RemoveAt(slot);
             Size -= BytesPerEntry;
         }
 
         /// <summary>Frees the table (eviction of an empty directory).</summary>
         public void FreeEntries()
         {
-            for (int i = 0; i < _count; i++)
-            {
-                ObjectMemory.Free(_names[i]);
-            }
-
-            ObjectMemory.Free(_names);
-            ObjectMemory.Free(_inodes);
-            ObjectMemory.Free(_cookies);
-            _names = null;
-            _inodes = null;
-            _cookies = null;
-            _count = 0;
+            _entries.Clear();
+            ObjectMemory.Free(_entries);
         }
 
         /// <summary>An inode lost one of its names: evicted when that was the last and nothing holds it.</summary>
@@ -344,51 +287,6 @@ namespace Kiln.Kernel.FileSystems.Tmpfs
             child.Hold();
             FileTimes.Modified(this);
             return 0;
-        }
-
-        private int FirstAtOrAfter(long cookie)
-        {
-            int low = 0;
-            int high = _count;
-            while (low < high)
-            {
-                int middle = (low + high) / 2;
-                if (_cookies[middle] < cookie)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle;
-                }
-            }
-
-            return low;
-        }
-
-        private void Grow()
-        {
-            int capacity = _names == null ? 8 : _names.Length * 2;
-            byte[][] names = new byte[capacity][];
-            Inode[] inodes = new Inode[capacity];
-            long[] cookies = new long[capacity];
-            for (int i = 0; i < _count; i++)
-            {
-                names[i] = _names[i];
-                inodes[i] = _inodes[i];
-                cookies[i] = _cookies[i];
-            }
-
-            if (_names != null)
-            {
-                ObjectMemory.Free(_names);
-                ObjectMemory.Free(_inodes);
-                ObjectMemory.Free(_cookies);
-            }
-
-            _names = names;
-            _inodes = inodes;
-            _cookies = cookies;
         }
     }
 }
