@@ -26,11 +26,33 @@ namespace Kiln.Kernel.FileSystems.KilnFs
 
             VfsRoot.SetRoot(root);
 
-            // /tmp stays memory, mode 1777 as on every Linux system, whatever the image holds there.
-            VfsRoot.MountAt("/tmp"u8, TmpfsFileSystem.Create(0x3FF));
+            // /tmp is memory, mode 1777 as on every Linux system, unless the image itself holds files there (a program,
+            // its files or its working directory that live under the host's /tmp): a mount would hide them, so then
+            // /tmp stays on the root disk.
+            if (!HoldsFilesUnder(root.Root, "tmp"u8))
+            {
+                VfsRoot.MountAt("/tmp"u8, TmpfsFileSystem.Create(0x3FF));
+            }
+
             VfsRoot.Root.Hold();
             UserProcess.EnterFileTree(VfsRoot.Root, VfsRoot.Root);
             return true;
+        }
+
+        // True when directory/name is a directory with at least one entry besides "." and "..".
+        private static bool HoldsFilesUnder(Inode directory, ReadOnlySpan<byte> name)
+        {
+            if (directory.Lookup(name, out Inode child) < 0)
+            {
+                return false;
+            }
+
+            byte* buffer = stackalloc byte[256];
+            DirectorySink sink = new DirectorySink(buffer, 256);
+            long position = 0;
+            bool holds = child.IsDirectory && child.ReadDirectory(ref position, ref sink) >= 0 && sink.Count > 2;
+            child.Drop();
+            return holds;
         }
 
         /// <summary>
