@@ -91,7 +91,7 @@ if wants kiln || wants kiln-qemu; then
     elif [[ ! -f ${KILN_KERNEL:-$repo/out/kiln-kernel.elf} ]]; then
         notes[kiln]="${KILN_KERNEL:-$repo/out/kiln-kernel.elf} is missing: build the kernel first (./setup.sh)"
     else
-        # One capture run records the QEMU command Kiln launches, with copies of its kernel and initrd.
+        # One capture run records the QEMU command Kiln launches, with copies of its kernel and root disk.
         rm -rf "$work/kiln-qemu"
         python3 "$bench/firstline.py" --marker "$marker" --timeout "$timeout" --capture-qemu "$work/kiln-qemu" \
             --log "$work/kiln-capture.log" -- "$kiln" run --accel tcg "$work/hello" >/dev/null || true

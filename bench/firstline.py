@@ -5,7 +5,7 @@ string in its output (stdout and stderr merged, read from a pipe). Used by boot.
 Prints one line: `ok <milliseconds> exit=<code>` or `fail <reason>`. After the marker the command gets a short
 grace period to exit by itself (its exit code is reported), then its whole process group is killed; every run is
 bounded by --timeout. With --capture-qemu DIR it also records the first qemu-system-* process started under the
-command: its argv goes to DIR/cmdline.json and the files it names with -kernel/-initrd are copied into DIR, so
+command: its argv goes to DIR/cmdline.json and the files it names with -kernel/-initrd and the -drive disks are copied into DIR, so
 that boot.sh can replay the exact QEMU command without the launcher.
 """
 import argparse
@@ -58,6 +58,19 @@ def capture_qemu(session_id, directory):
                 except OSError:
                     return False
                 rewritten[i + 1] = target
+            elif arg == "-drive":
+                # file=PATH,format=raw,... (QEMU doubles commas inside PATH): copy the disk, sparse, and point at the copy.
+                options = argv[i + 1]
+                if not options.startswith("file="):
+                    continue
+                end = 5
+                while end < len(options) and not (options[end] == "," and options[end + 1:end + 2] != ","):
+                    end += 2 if options[end] == "," else 1
+                source = os.path.join(cwd, options[5:end].replace(",,", ","))
+                target = os.path.join(directory, os.path.basename(source))
+                if subprocess.run(["cp", "--sparse=always", source, target]).returncode != 0:
+                    return False
+                rewritten[i + 1] = "file=" + target.replace(",", ",,") + options[end:]
         with open(os.path.join(directory, "cmdline.json"), "w") as f:
             json.dump({"argv": rewritten, "original": argv, "cwd": cwd}, f, indent=1)
         return True

@@ -80,7 +80,7 @@ public sealed class UnsyncedWriteTests : IDisposable
         return await KilnRunner.RunAsync(
             RepoPaths.Program(LibcVariant.Glibc, "unsynced"),
             guest,
-            new[] { "--volume", $"{Volume}:/data:64M" },
+            new[] { "--verbose", "--volume", $"{Volume}:/data:64M" },
             new Dictionary<string, string> { ["KILN_HOME"] = _home });
     }
 
@@ -97,7 +97,7 @@ public sealed class UnsyncedWriteTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        foreach (string argument in new[] { "run", "--accel", "tcg", "--volume", $"{Volume}:/data:64M", RepoPaths.Program(LibcVariant.Glibc, "unsynced"), "/data", mode })
+        foreach (string argument in new[] { "run", "--accel", "tcg", "--verbose", "--volume", $"{Volume}:/data:64M", RepoPaths.Program(LibcVariant.Glibc, "unsynced"), "/data", mode })
         {
             psi.ArgumentList.Add(argument);
         }
