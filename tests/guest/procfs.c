@@ -4,8 +4,8 @@
  * maps (the program, [stack], [vdso], the format), fd/ and fdinfo/, task/, limits, cpuinfo flags, meminfo, stat,
  * uptime, loadavg, version, sys/kernel and sys/vm values, uuid and boot_id, the CPUs online in /sys, partial reads
  * and lseek on one snapshot, statfs magic numbers; the paths fd/ links show for files opened by path (relative with
- * "..", a directory, after a rename, after unlink) and the maps line of a shared file mapping. Run with arguments
- * "one" "two words" and KILN_PROC=yes. */
+ * "..", a directory, after a rename, after unlink) and the maps line of a shared file mapping; getcwd and ".."
+ * inside /proc and /sys. Run with arguments "one" "two words" and KILN_PROC=yes. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -474,6 +474,25 @@ static void check_file_paths(void)
     rmdir(directory);
 }
 
+/* getcwd and ".." inside /proc and /sys, whose inodes are made on lookup. */
+static void check_cwd_in_pseudo(void)
+{
+    char saved[4096], cwd[4096], expected[64];
+    if (getcwd(saved, sizeof saved) == NULL)
+        return;
+    snprintf(expected, sizeof expected, "/proc/%d/fd", (int)getpid());
+    char *got = chdir("/proc/self/fd") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /proc/self/fd is /proc/<pid>/fd: %s\n", yes(got != NULL && strcmp(got, expected) == 0));
+    got = chdir("..") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    expected[strlen(expected) - 3] = 0;
+    printf("getcwd after .. is /proc/<pid>: %s\n", yes(got != NULL && strcmp(got, expected) == 0));
+    got = chdir("/proc/sys/kernel") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /proc/sys/kernel: %s\n", got != NULL ? got : "(error)");
+    got = chdir("/sys/devices/system/cpu") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /sys/devices/system/cpu: %s\n", got != NULL ? got : "(error)");
+    chdir(saved);
+}
+
 int main(int argc, char **argv)
 {
     prctl(PR_SET_NAME, "procfs");
@@ -486,5 +505,6 @@ int main(int argc, char **argv)
     check_system();
     check_reads();
     check_file_paths();
+    check_cwd_in_pseudo();
     return 0;
 }

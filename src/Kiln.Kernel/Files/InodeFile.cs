@@ -181,7 +181,7 @@ namespace Kiln.Kernel.Files
         /// </summary>
         public int WritePath(byte* path, int capacity, out bool deleted)
         {
-            deleted = _inode.LinkCount == 0;
+            deleted = _inode.IsRemoved;
             if (_inode.IsDirectory)
             {
                 return InodePath.OfDirectory(_inode, path, capacity);

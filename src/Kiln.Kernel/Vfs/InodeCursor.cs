@@ -115,7 +115,7 @@ namespace Kiln.Kernel.Vfs
             }
 
             // A directory that was removed has no parent any more (Linux: ENOENT).
-            if (_current.LinkCount == 0)
+            if (_current.IsRemoved)
             {
                 return (int)-Errno.ENOENT;
             }

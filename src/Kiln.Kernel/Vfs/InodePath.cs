@@ -29,7 +29,7 @@ namespace Kiln.Kernel.Vfs
             int result = 0;
             while (directory != root)
             {
-                if (directory.LinkCount == 0)
+                if (directory.IsRemoved)
                 {
                     result = (int)-Errno.ENOENT;
                     break;
