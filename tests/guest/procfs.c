@@ -3,7 +3,9 @@
  * cmdline, environ, auxv against getauxval, comm read and written, stat's 52 fields, status (Pid, Threads, SigBlk),
  * maps (the program, [stack], [vdso], the format), fd/ and fdinfo/, task/, limits, cpuinfo flags, meminfo, stat,
  * uptime, loadavg, version, sys/kernel and sys/vm values, uuid and boot_id, the CPUs online in /sys, partial reads
- * and lseek on one snapshot, statfs magic numbers. Run with arguments "one" "two words" and KILN_PROC=yes. */
+ * and lseek on one snapshot, statfs magic numbers; the paths fd/ links show for files opened by path (relative with
+ * "..", a directory, after a rename, after unlink) and the maps line of a shared file mapping; getcwd and ".."
+ * inside /proc and /sys. Run with arguments "one" "two words" and KILN_PROC=yes. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -374,6 +377,122 @@ static void check_reads(void)
     printf("statfs /sys 0x%lx\n", statfs("/sys", &fs) == 0 ? (unsigned long)fs.f_type : 0UL);
 }
 
+/* A path with this run's directory (its name holds the pid) shown as /tmp/D, so runs compare. */
+static void print_path(const char *label, const char *path, const char *directory)
+{
+    size_t length = strlen(directory);
+    if (path == NULL)
+        printf("%s: (error %d)\n", label, errno);
+    else if (strncmp(path, directory, length) == 0)
+        printf("%s: /tmp/D%s\n", label, path + length);
+    else
+        printf("%s: %s\n", label, path);
+}
+
+static void print_fd_link(const char *label, int fd, const char *directory)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    print_path(label, link_of(path), directory);
+}
+
+/* fd/N of files opened by path: the absolute path the open resolved, not the string given; renames followed;
+ * " (deleted)" after unlink. And the name maps gives a shared mapping of such a file. */
+static void check_file_paths(void)
+{
+    char directory[64], sub[80], saved[4096];
+    snprintf(directory, sizeof directory, "/tmp/kiln-fdpath-%d", (int)getpid());
+    snprintf(sub, sizeof sub, "%s/a", directory);
+    if (getcwd(saved, sizeof saved) == NULL || mkdir(directory, 0755) != 0 || mkdir(sub, 0755) != 0 || chdir(sub) != 0) {
+        printf("file paths: setup failed errno %d\n", errno);
+        return;
+    }
+    char cwd[4096];
+    print_path("getcwd in a", getcwd(cwd, sizeof cwd), directory);
+
+    int file = open("../a/../f", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    print_fd_link("fd of ../a/../f", file, directory);
+    int dir = open("..", O_RDONLY | O_DIRECTORY);
+    print_fd_link("fd of ..", dir, directory);
+    int here = open(".", O_RDONLY | O_DIRECTORY);
+    print_fd_link("fd of .", here, directory);
+    int path_only = open("../f", O_PATH);
+    print_fd_link("O_PATH fd of ../f", path_only, directory);
+    symlink("../f", "link");
+    int through_link = open("link", O_RDONLY);
+    print_fd_link("fd opened through a symlink", through_link, directory);
+
+    rename("../f", "../g");
+    print_fd_link("fd after rename to g", file, directory);
+
+    /* Reopening fd/N reaches the same file. */
+    char proc_path[64];
+    snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", file);
+    int again = open(proc_path, O_RDONLY);
+    struct stat first, second;
+    printf("reopen through fd/N: same file %s\n",
+           yes(again >= 0 && fstat(file, &first) == 0 && fstat(again, &second) == 0 && first.st_ino == second.st_ino));
+    print_fd_link("the reopened fd", again, directory);
+
+    char page[4096];
+    memset(page, 'x', sizeof page);
+    write(file, page, sizeof page);
+    char *mapped = mmap(NULL, sizeof page, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
+    char *maps = slurp("/proc/self/maps", NULL);
+    char wanted[32];
+    snprintf(wanted, sizeof wanted, "%lx-", (unsigned long)mapped);
+    const char *line = mapped == MAP_FAILED ? NULL : strstr(maps, wanted);
+    if (line == NULL) {
+        printf("maps line of the shared mapping: (missing)\n");
+    } else {
+        char perms[8] = {0}, name[4096] = {0};
+        unsigned long offset = 1;
+        sscanf(line, "%*s %7s %lx %*s %*s %4095[^\n]", perms, &offset, name);
+        char *start = name;
+        while (*start == ' ')
+            start++;
+        printf("maps line of the shared mapping: perms %s offset %lx\n", perms, offset);
+        print_path("maps name", start, directory);
+    }
+    munmap(mapped, sizeof page);
+
+    rename("../g", "h");
+    print_fd_link("fd after a move into a/ as h", file, directory);
+    unlink("h");
+    print_fd_link("fd after unlink", file, directory);
+    print_fd_link("O_PATH fd after unlink", path_only, directory);
+
+    close(file);
+    close(dir);
+    close(here);
+    close(path_only);
+    close(through_link);
+    close(again);
+    unlink("link");
+    chdir(saved);
+    rmdir(sub);
+    rmdir(directory);
+}
+
+/* getcwd and ".." inside /proc and /sys, whose inodes are made on lookup. */
+static void check_cwd_in_pseudo(void)
+{
+    char saved[4096], cwd[4096], expected[64];
+    if (getcwd(saved, sizeof saved) == NULL)
+        return;
+    snprintf(expected, sizeof expected, "/proc/%d/fd", (int)getpid());
+    char *got = chdir("/proc/self/fd") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /proc/self/fd is /proc/<pid>/fd: %s\n", yes(got != NULL && strcmp(got, expected) == 0));
+    got = chdir("..") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    expected[strlen(expected) - 3] = 0;
+    printf("getcwd after .. is /proc/<pid>: %s\n", yes(got != NULL && strcmp(got, expected) == 0));
+    got = chdir("/proc/sys/kernel") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /proc/sys/kernel: %s\n", got != NULL ? got : "(error)");
+    got = chdir("/sys/devices/system/cpu") == 0 ? getcwd(cwd, sizeof cwd) : NULL;
+    printf("getcwd in /sys/devices/system/cpu: %s\n", got != NULL ? got : "(error)");
+    chdir(saved);
+}
+
 int main(int argc, char **argv)
 {
     prctl(PR_SET_NAME, "procfs");
@@ -385,5 +504,7 @@ int main(int argc, char **argv)
     check_descriptors();
     check_system();
     check_reads();
+    check_file_paths();
+    check_cwd_in_pseudo();
     return 0;
 }

@@ -1,7 +1,10 @@
 // The open file description of a regular file or directory opened by path: a position, reads and writes through the
 // inode's page cache (O_APPEND writes at the end), pread/pwrite, lseek (SEEK_DATA/SEEK_HOLE treat the whole file as
 // data), and getdents over the directory's ReadDirectory. An O_PATH description only names the inode: reading,
-// writing and most calls on it are EBADF. Pooled: the kernel frees no objects it may reuse.
+// writing and most calls on it are EBADF. It knows its path for /proc/<pid>/fd and maps: a directory through its
+// parents, any other file through the directory it was opened in and its name there (kept in a small kernel buffer).
+// Pooled: the kernel frees no objects it may reuse.
+using System;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Vfs;
 using Kiln.Linux;
@@ -26,10 +29,20 @@ namespace Kiln.Kernel.Files
 
         private static InodeFile s_pool;
 
+        // Every description that remembers a name, so a rename can move the names it changes (Linux's dentries do).
+        private static InodeFile s_named;
+
         private InodeFile _poolNext;
         private Inode _inode;
         private long _position;
         private long _lockOwner;
+
+        // Where a non-directory was opened: the directory (held) and the name in it (KernelHeap, not NUL-terminated).
+        private Inode _directory;
+        private byte* _name;
+        private int _nameLength;
+        private InodeFile _namedNext;
+        private InodeFile _namedPrevious;
 
         /// <summary>
         /// A new description for <paramref name="inode"/> (which it holds until closed) with the open flags
@@ -90,6 +103,176 @@ namespace Kiln.Kernel.Files
         public long LockOwner => _lockOwner;
 
         public override void Stat(LinuxStat* stat) => _inode.Stat(stat);
+
+        /// <summary>Remembers that this (non-directory) file was opened as <paramref name="name"/> in <paramref name="directory"/>.</summary>
+        public void RememberName(Inode directory, ReadOnlySpan<byte> name)
+        {
+            ForgetName();
+            byte* copy = (byte*)KernelHeap.TryAllocate((nuint)(name.Length == 0 ? 1 : name.Length));
+            if (copy == null)
+            {
+                return;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                copy[i] = name[i];
+            }
+
+            directory.Hold();
+            _directory = directory;
+            _name = copy;
+            _nameLength = name.Length;
+            _namedPrevious = null;
+            _namedNext = s_named;
+            if (s_named != null)
+            {
+                s_named._namedPrevious = this;
+            }
+
+            s_named = this;
+        }
+
+        /// <summary>
+        /// After a rename: the open files known as <paramref name="oldName"/> in <paramref name="oldDirectory"/> are now
+        /// <paramref name="newName"/> in <paramref name="newDirectory"/> (and, for RENAME_EXCHANGE, the other way round).
+        /// </summary>
+        public static void NameMoved(Inode oldDirectory, ReadOnlySpan<byte> oldName, Inode newDirectory, ReadOnlySpan<byte> newName, bool exchange)
+        {
+            InodeFile file = s_named;
+            while (file != null)
+            {
+                InodeFile next = file._namedNext;
+                if (file.IsNamed(oldDirectory, oldName))
+                {
+                    file.RememberName(newDirectory, newName);
+                }
+                else if (exchange && file.IsNamed(newDirectory, newName))
+                {
+                    file.RememberName(oldDirectory, oldName);
+                }
+
+                file = next;
+            }
+        }
+
+        private bool IsNamed(Inode directory, ReadOnlySpan<byte> name)
+        {
+            if (_directory != directory || _nameLength != name.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (_name[i] != name[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Writes the file's absolute path (no NUL) into <paramref name="path"/>, as Linux's d_path sees it now: the
+        /// current name after a rename within its directory; <paramref name="deleted"/> when the file (or directory)
+        /// has no name left, the path then being the last one known. Its length or -errno (ENOENT when unknown).
+        /// </summary>
+        public int WritePath(byte* path, int capacity, out bool deleted)
+        {
+            deleted = _inode.IsRemoved;
+            if (_inode.IsDirectory)
+            {
+                return InodePath.OfDirectory(_inode, path, capacity);
+            }
+
+            if (_directory == null)
+            {
+                return (int)-Errno.ENOENT;
+            }
+
+            int length = InodePath.OfDirectory(_directory, path, capacity);
+            if (length < 0)
+            {
+                return length;
+            }
+
+            if (path[length - 1] != (byte)'/')
+            {
+                if (length + 1 > capacity)
+                {
+                    return (int)-Errno.ENAMETOOLONG;
+                }
+
+                path[length++] = (byte)'/';
+            }
+
+            int room = capacity - length;
+            int nameLength = -1;
+            if (!deleted && !NameStillMeansFile())
+            {
+                // Renamed: the directory may know the file by another name now.
+                nameLength = InodePath.FindFileName(_directory, _inode, path + length, room);
+            }
+
+            if (nameLength < 0)
+            {
+                if (_nameLength > room)
+                {
+                    return (int)-Errno.ENAMETOOLONG;
+                }
+
+                for (int i = 0; i < _nameLength; i++)
+                {
+                    path[length + i] = _name[i];
+                }
+
+                nameLength = _nameLength;
+            }
+
+            return length + nameLength;
+        }
+
+        private bool NameStillMeansFile()
+        {
+            if (_directory.Lookup(new ReadOnlySpan<byte>(_name, _nameLength), out Inode found) < 0)
+            {
+                return false;
+            }
+
+            bool same = found == _inode;
+            found.Drop();
+            return same;
+        }
+
+        private void ForgetName()
+        {
+            if (_directory != null)
+            {
+                if (_namedPrevious != null)
+                {
+                    _namedPrevious._namedNext = _namedNext;
+                }
+                else
+                {
+                    s_named = _namedNext;
+                }
+
+                if (_namedNext != null)
+                {
+                    _namedNext._namedPrevious = _namedPrevious;
+                }
+
+                _namedNext = null;
+                _namedPrevious = null;
+                KernelHeap.Free(_name, (nuint)(_nameLength == 0 ? 1 : _nameLength));
+                _directory.Drop();
+                _directory = null;
+                _name = null;
+                _nameLength = 0;
+            }
+        }
 
         public override long Read(ref UserIo io)
         {
@@ -258,6 +441,7 @@ namespace Kiln.Kernel.Files
         protected override void Release()
         {
             RecordLocks.ReleaseFile(this);
+            ForgetName();
             _inode.Drop();
             _inode = null;
             _poolNext = s_pool;

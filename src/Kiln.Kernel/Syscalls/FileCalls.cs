@@ -2,6 +2,7 @@
 // O_NOFOLLOW, O_PATH, O_CLOEXEC; O_TMPFILE is EOPNOTSUPP) and lseek. The open file is an InodeFile unless the inode
 // supplies its own (devices, /proc files).
 using System;
+using Kiln.Files;
 using Kiln.Kernel.Files;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Vfs;
@@ -42,13 +43,21 @@ namespace Kiln.Kernel.Syscalls
                 return -Errno.EOPNOTSUPP;
             }
 
-            int error = OpenInode(dirfd, pathAddress, flags, mode, out Inode inode);
+            byte* name = stackalloc byte[PathResolver.NameMax];
+            int error = OpenInode(dirfd, pathAddress, flags, mode, out Inode inode, out Inode directory, new Span<byte>(name, PathResolver.NameMax), out int nameLength);
             if (error < 0)
             {
                 return error;
             }
 
             OpenFile file = (flags & O_PATH) != 0 ? InodeFile.Open(inode, flags, out error) : OpenAndTruncate(inode, flags, out error);
+            if (file is InodeFile opened && directory != null && !inode.IsDirectory)
+            {
+                // Directories find their path through their parents; other files remember where they were found.
+                opened.RememberName(directory, new ReadOnlySpan<byte>(name, nameLength));
+            }
+
+            directory?.Drop();
             inode.Drop();
             if (file == null)
             {
@@ -94,10 +103,13 @@ namespace Kiln.Kernel.Syscalls
             return file;
         }
 
-        // The inode the open names (made when O_CREAT asks and it is missing), held.
-        private static int OpenInode(long dirfd, ulong pathAddress, int flags, uint mode, out Inode inode)
+        // The inode the open names (made when O_CREAT asks and it is missing), held, and the directory it was found in
+        // (held, or null) with its name there.
+        private static int OpenInode(long dirfd, ulong pathAddress, int flags, uint mode, out Inode inode, out Inode directory, Span<byte> name, out int nameLength)
         {
             inode = null;
+            directory = null;
+            nameLength = 0;
             if ((flags & O_CREAT) == 0 || (flags & O_PATH) != 0)
             {
                 int walk = (flags & O_NOFOLLOW) != 0 ? 0 : PathWalk.FollowFinal;
@@ -106,12 +118,14 @@ namespace Kiln.Kernel.Syscalls
                     walk |= PathWalk.MustBeDirectory;
                 }
 
-                int found = PathArguments.Lookup(dirfd, pathAddress, 0, walk, out inode);
+                int found = PathArguments.LookupNamed(dirfd, pathAddress, walk, out inode, out directory, name, out nameLength);
                 if (found == 0 && inode.IsSymlink && (flags & O_PATH) == 0)
                 {
                     // O_NOFOLLOW met a symlink.
                     inode.Drop();
                     inode = null;
+                    directory?.Drop();
+                    directory = null;
                     return (int)-Errno.ELOOP;
                 }
 
@@ -145,7 +159,11 @@ namespace Kiln.Kernel.Syscalls
                     inode = null;
                     error = (flags & O_NOFOLLOW) != 0
                         ? (int)-Errno.ELOOP
-                        : PathArguments.Lookup(dirfd, pathAddress, 0, PathWalk.FollowFinal, out inode);
+                        : PathArguments.LookupNamed(dirfd, pathAddress, PathWalk.FollowFinal, out inode, out directory, name, out nameLength);
+                }
+                else
+                {
+                    KeepName(ref target, out directory, name, out nameLength);
                 }
 
                 if (error == 0 && inode.IsDirectory)
@@ -159,17 +177,31 @@ namespace Kiln.Kernel.Syscalls
                 if (error == 0)
                 {
                     error = target.Parent.Create(target.Name, Inode.S_IFREG | (mode & 0xFFF & ~UserProcess.Umask), 0, out inode);
+                    if (error == 0)
+                    {
+                        KeepName(ref target, out directory, name, out nameLength);
+                    }
                 }
             }
 
             target.Release();
-            if (error < 0 && inode != null)
+            if (error < 0)
             {
-                inode.Drop();
+                inode?.Drop();
                 inode = null;
+                directory?.Drop();
+                directory = null;
             }
 
             return error;
+        }
+
+        private static void KeepName(ref PathTarget target, out Inode directory, Span<byte> name, out int nameLength)
+        {
+            directory = target.Parent;
+            directory.Hold();
+            target.Name.CopyTo(name);
+            nameLength = target.Name.Length;
         }
     }
 }

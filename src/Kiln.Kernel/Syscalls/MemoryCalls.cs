@@ -1,6 +1,7 @@
 // Memory system calls over the program's address space: brk, mmap (anonymous and file), munmap, mprotect, mremap,
 // madvise, msync, mincore. Pages are mapped on first touch; mmap places memory top-down below the stack, as Linux does.
 // A file mapping is a region that holds the file (MappedFile); its pages come from the file's page cache.
+using System;
 using Kiln.Kernel.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
@@ -137,9 +138,10 @@ namespace Kiln.Kernel.Syscalls
             region.Start = address;
             region.End = address + length;
             MappedFile mapped = null;
+            byte* pathBuffer = stackalloc byte[PathArguments.BufferSize];
             if (file != null)
             {
-                mapped = MappedFile.Create(file.Inode, default);
+                mapped = MappedFile.Create(file.Inode, MappingName(file, pathBuffer, PathArguments.BufferSize));
                 mapped.MayWrite = file.CanWrite;
                 region.Backing = mapped;
             }
@@ -147,6 +149,34 @@ namespace Kiln.Kernel.Syscalls
             bool reserved = UserAddressSpace.Reserve(region);
             mapped?.ReleaseIfUnused();
             return reserved ? (long)address : -Errno.ENOMEM;
+        }
+
+        // The path /proc/<pid>/maps shows for a mapping of `file`, as it is when mapped (" (deleted)" when unlinked),
+        // or empty when not known.
+        private static ReadOnlySpan<byte> MappingName(OpenFile file, byte* buffer, int capacity)
+        {
+            const int DeletedLength = 10; // " (deleted)"
+            if (!(file is InodeFile inodeFile))
+            {
+                return default;
+            }
+
+            int length = inodeFile.WritePath(buffer, capacity - DeletedLength, out bool deleted);
+            if (length < 0)
+            {
+                return default;
+            }
+
+            if (deleted)
+            {
+                ReadOnlySpan<byte> suffix = " (deleted)"u8;
+                for (int i = 0; i < suffix.Length; i++)
+                {
+                    buffer[length++] = suffix[i];
+                }
+            }
+
+            return new ReadOnlySpan<byte>(buffer, length);
         }
 
         // Linux's checks in do_mmap for a file: read access always, write access for a writable shared mapping, and a

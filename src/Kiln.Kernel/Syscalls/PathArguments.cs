@@ -94,6 +94,35 @@ namespace Kiln.Kernel.Syscalls
             return PathWalk.Resolve(start, span, walkFlags, out inode);
         }
 
+        /// <summary>
+        /// <see cref="Lookup"/> without AT_EMPTY_PATH that also gives the directory the inode was found in (held, or
+        /// null) and its name there (<see cref="PathWalk.ResolveNamed"/>), for open files that remember their path.
+        /// </summary>
+        public static int LookupNamed(long dirfd, ulong address, int walkFlags, out Inode inode, out Inode directory, Span<byte> name, out int nameLength)
+        {
+            inode = null;
+            directory = null;
+            nameLength = 0;
+            byte* path = stackalloc byte[BufferSize];
+            int length = CopyPath(address, path);
+            if (length < 0)
+            {
+                return length;
+            }
+
+            Inode start = null;
+            if (length == 0 || path[0] != (byte)'/')
+            {
+                int error = StartDirectory(dirfd, out start);
+                if (error < 0)
+                {
+                    return error;
+                }
+            }
+
+            return PathWalk.ResolveNamed(start, new ReadOnlySpan<byte>(path, length), walkFlags, out inode, out directory, name, out nameLength);
+        }
+
         /// <summary>The inode of descriptor <paramref name="dirfd"/> (the working directory for AT_FDCWD), held; EBADF when there is none.</summary>
         public static int DescriptorInode(long dirfd, out Inode inode)
         {

@@ -2,6 +2,7 @@
 // linkat (AT_SYMLINK_FOLLOW, AT_EMPTY_PATH), symlink, symlinkat. Errors follow Linux's order: the path, then ".",
 // ".." and trailing slashes, then what the file system says.
 using System;
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Process;
 using Kiln.Kernel.Vfs;
 using Kiln.Linux;
@@ -143,7 +144,13 @@ namespace Kiln.Kernel.Syscalls
                 return (int)-Errno.ENOTDIR;
             }
 
-            return from.Parent.Rename(from.Name, to.Parent, to.Name, flags);
+            error = from.Parent.Rename(from.Name, to.Parent, to.Name, flags);
+            if (error == 0)
+            {
+                InodeFile.NameMoved(from.Parent, from.Name, to.Parent, to.Name, (flags & RENAME_EXCHANGE) != 0);
+            }
+
+            return error;
         }
 
         private static long LinkAt(long oldDirfd, ulong oldAddress, long newDirfd, ulong newAddress, int flags)

@@ -70,6 +70,12 @@ namespace Kiln.Kernel.Vfs
 
         public bool IsRegular => (Mode & S_IFMT) == S_IFREG;
 
+        /// <summary>
+        /// True when the inode has lost its last name (an unlinked file, a removed directory). Pseudo file systems'
+        /// inodes, made on lookup with no link count, override this: they are never removed.
+        /// </summary>
+        public virtual bool IsRemoved => LinkCount == 0;
+
         public void Hold() => _references++;
 
         /// <summary>Gives back one reference; an inode with no names and no references left is evicted.</summary>

@@ -28,6 +28,24 @@ namespace Kiln.Kernel.Vfs
         }
 
         /// <summary>
+        /// <see cref="Resolve"/>, also giving the directory the final inode was found in (held for the caller, who Drops
+        /// it) and its name there, copied to <paramref name="name"/> (<see cref="PathResolver.NameMax"/> bytes): the
+        /// name's length in <paramref name="nameLength"/>, 0 with a null directory when the walk did not end on a step
+        /// by name (the root, "..", a mounted root).
+        /// </summary>
+        public static int ResolveNamed(Inode start, ReadOnlySpan<byte> path, int flags, out Inode result, out Inode directory, Span<byte> name, out int nameLength)
+        {
+            byte* scratch = stackalloc byte[PathResolver.ScratchSize];
+            InodeCursor cursor = InodeCursor.Rent(start ?? WorkingDirectory, ProcessRoot);
+            cursor.TrackNames();
+            int error = PathResolver.Resolve(cursor, path, flags, new Span<byte>(scratch, PathResolver.ScratchSize));
+            directory = null;
+            nameLength = error < 0 ? 0 : cursor.TakeFrom(name, out directory);
+
+            return Finish(cursor, error, out result);
+        }
+
+        /// <summary>
         /// Resolves all of <paramref name="path"/> but its last component: 0 with the directory that holds it (held
         /// for the caller) and the component's place in <paramref name="path"/> ("." or ".." possible; length 0 for
         /// the root), or -errno.

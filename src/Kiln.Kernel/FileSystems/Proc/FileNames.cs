@@ -1,14 +1,35 @@
 // What /proc/<pid>/fd/<n> links to: the path of a file opened by path, and Linux's made-up names for the rest
 // ("pipe:[inode]", "anon_inode:[eventfd]", "anon_inode:[eventpoll]"). The console files are the program's terminal,
-// /dev/console.
+// /dev/console. A VFS file's path is computed when asked, so it follows a rename and shows " (deleted)" after unlink.
+using System;
+using Kiln.Files;
 using Kiln.Kernel.FileSystems.Pseudo;
 using Kiln.Kernel.Files;
 using Kiln.Text;
 
 namespace Kiln.Kernel.FileSystems.Proc
 {
-    internal static class FileNames
+    internal static unsafe class FileNames
     {
+        /// <summary>The path of a file opened by path, " (deleted)" after as Linux's d_path adds; false when it is not known.</summary>
+        public static bool AppendPath(InodeFile file, ref ByteWriter text)
+        {
+            byte* path = stackalloc byte[PathResolver.PathMax];
+            int length = file.WritePath(path, PathResolver.PathMax, out bool deleted);
+            if (length < 0)
+            {
+                return false;
+            }
+
+            text.Append(new ReadOnlySpan<byte>(path, length));
+            if (deleted)
+            {
+                text.Append(" (deleted)");
+            }
+
+            return true;
+        }
+
         public static void Describe(OpenFile file, ref ByteWriter text)
         {
             if (file.Inode is PseudoInode pseudo)
@@ -29,13 +50,17 @@ namespace Kiln.Kernel.FileSystems.Proc
             {
                 text.Append("anon_inode:[eventpoll]");
             }
+            else if (file is InodeFile inodeFile && AppendPath(inodeFile, ref text))
+            {
+            }
             else if (file is ConsoleFile)
             {
                 text.Append("/dev/console");
             }
             else
             {
-                // FIXME: files of other kinds (the VFS's, sockets) describe themselves once they exist.
+                // FIXME: files of other kinds (sockets) describe themselves once they exist; a VFS file whose path is
+                // lost (its directory removed) shows here too.
                 text.Append("anon_inode:[unknown]");
             }
         }

@@ -1,6 +1,6 @@
 // /proc/<pid>/maps: one line per region of the program's address space, in address order, as Linux prints its
 // VMAs (Proc.MapsLine). The program's own segments carry its path; the heap, the stack, the vDSO and its data page
-// carry Linux's bracketed names; anonymous mappings none.
+// carry Linux's bracketed names; files mapped by mmap the path they were mapped by; anonymous mappings none.
 using System;
 using Kiln.Kernel.Memory;
 using Kiln.Kernel.Process;
@@ -20,6 +20,8 @@ namespace Kiln.Kernel.FileSystems.Proc
             {
                 Region region = regions[i];
                 ReadOnlySpan<byte> name = default;
+                ulong offset = 0;
+                ulong inode = 0;
                 switch (region.Kind)
                 {
                     case RegionKind.Program:
@@ -34,6 +36,16 @@ namespace Kiln.Kernel.FileSystems.Proc
                     case RegionKind.Vdso:
                         name = (region.Protection & RegionProtection.Execute) != 0 ? "[vdso]"u8 : "[vvar]"u8;
                         break;
+                    default:
+                        // A file mapped by mmap: the path it was mapped by, its offset and inode.
+                        if (region.Backing is MappedFile mapped)
+                        {
+                            name = mapped.PathBytes;
+                            offset = region.Offset;
+                            inode = mapped.Inode.Number;
+                        }
+
+                        break;
                 }
 
                 // FIXME: file-backed regions give their file offset, device and inode once the region map records them
@@ -45,11 +57,11 @@ namespace Kiln.Kernel.FileSystems.Proc
                     (region.Protection & RegionProtection.Read) != 0,
                     (region.Protection & RegionProtection.Write) != 0,
                     (region.Protection & RegionProtection.Execute) != 0,
-                    shared: false,
-                    offset: 0,
+                    shared: region.Shared,
+                    offset: offset,
                     major: 0,
                     minor: 0,
-                    inode: 0,
+                    inode: inode,
                     name);
             }
         }

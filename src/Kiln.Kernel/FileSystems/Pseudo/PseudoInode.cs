@@ -42,6 +42,9 @@ namespace Kiln.Kernel.FileSystems.Pseudo
             }
         }
 
+        /// <summary>Made on lookup with LinkCount 0 so it can be freed, yet still named: ".." and getcwd work inside.</summary>
+        public override bool IsRemoved => false;
+
         /// <summary>Called when the inode is evicted: the parent may go too.</summary>
         public void ReleaseParent()
         {
