@@ -83,18 +83,22 @@ namespace Kiln.Kernel.Boot
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
-            if (!BootManifest.TryRead(out ReadOnlySpan<byte> manifest) || !KilnFsBoot.MountVolumes(manifest))
+            if (!BootManifest.TryRead(out ReadOnlySpan<byte> manifest))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
 
-            PseudoFileSystems.Mount();
-
+            // The program (and its interpreter) are mapped and its working directory entered before the volumes are
+            // mounted: a volume mounted over where they lie in the image (say /tmp, for a program run from the host's
+            // /tmp) must not hide them. A working directory that is itself a volume's path is entered again after.
             Thread main = ThreadRegistry.CreateMain(UserProcess.Pid);
-            if (main == null || !ProgramLoader.Load(manifest, main.UserFrame))
+            if (main == null || !ProgramLoader.Load(manifest, main.UserFrame) || !KilnFsBoot.MountVolumes(manifest))
             {
                 DebugExit.PowerOff(Panic.PanicExitValue);
             }
+
+            ProgramLoader.ReenterWorkingDirectory(manifest);
+            PseudoFileSystems.Mount();
 
             ConsoleFiles.Initialize(earlyInput);
             main.Files = FileTable.CreateInitial();

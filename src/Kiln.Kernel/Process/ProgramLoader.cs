@@ -100,6 +100,24 @@ namespace Kiln.Kernel.Process
             return true;
         }
 
+        /// <summary>
+        /// After the volumes are mounted: enters the manifest's working directory again when it resolves now (it may
+        /// lie on a volume); otherwise the directory entered at load, hidden or not, stays.
+        /// </summary>
+        public static void ReenterWorkingDirectory(ReadOnlySpan<byte> manifest)
+        {
+            if (ManifestReader.Validate(manifest, out ManifestInfo info) != ManifestError.None || info.WorkingDirectory.IsEmpty)
+            {
+                return;
+            }
+
+            if (PathWalk.Resolve(null, info.WorkingDirectory, PathWalk.FollowFinal | PathWalk.MustBeDirectory, out Inode directory) >= 0)
+            {
+                UserProcess.WorkingDirectory?.Drop();
+                UserProcess.WorkingDirectory = directory;
+            }
+        }
+
         // The manifest's working directory (cwd=): the program starts there, as a shell's child starts in the shell's.
         private static bool EnterWorkingDirectory(ReadOnlySpan<byte> path)
         {
