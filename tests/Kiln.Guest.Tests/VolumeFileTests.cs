@@ -14,11 +14,18 @@ public sealed class VolumeFileTests : IDisposable
     // One volume directory per test case (xunit makes an instance per case), so cases run side by side.
     private readonly string _home = Path.Combine(Path.GetTempPath(), $"kiln-volume-files-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
+    // The volume goes on /tmp, so it would hide a program that lives there (a checkout under /tmp): such a program
+    // is copied here, outside /tmp, and both runs use the copy.
+    private readonly string _programs = Path.Combine("/var/tmp", $"kiln-volume-programs-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
     public void Dispose()
     {
-        if (Directory.Exists(_home))
+        foreach (string directory in new[] { _home, _programs })
         {
-            Directory.Delete(_home, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 
@@ -37,6 +44,14 @@ public sealed class VolumeFileTests : IDisposable
         await GuestBuild.EnsureBuiltAsync();
         KilnRunner.AssertPrerequisites();
         string program = RepoPaths.Program(LibcVariant.Glibc, guest.Program);
+        if (program.StartsWith("/tmp/", StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(_programs);
+            string copy = Path.Combine(_programs, Path.GetFileName(program));
+            File.Copy(program, copy);
+            program = copy;
+        }
+
         ProcessResult native = await NativeRunner.RunAsync(program, guest);
         ProcessResult kiln = await KilnRunner.RunAsync(
             program,
