@@ -106,7 +106,7 @@ namespace Kiln.Net
                             return TcpError.BadOption;
                         }
                         options.HasMaximumSegmentSize = true;
-                        options.MaximumSegmentSize = TransportByteOrder.ReadUInt16(option, 2);
+                        options.MaximumSegmentSize = BigEndian.ReadUInt16(option.Slice(2));
                         break;
                     case KindWindowScale:
                         if (length != 3)
@@ -132,7 +132,7 @@ namespace Kiln.Net
                         for (int offset = 2; offset < length; offset += 8)
                         {
                             options.AddSackBlock(new TcpSackBlock(
-                                TransportByteOrder.ReadUInt32(option, offset), TransportByteOrder.ReadUInt32(option, offset + 4)));
+                                BigEndian.ReadUInt32(option.Slice(offset)), BigEndian.ReadUInt32(option.Slice(offset + 4))));
                         }
                         break;
                     case KindTimestamps:
@@ -141,8 +141,8 @@ namespace Kiln.Net
                             return TcpError.BadOption;
                         }
                         options.HasTimestamps = true;
-                        options.TimestampValue = TransportByteOrder.ReadUInt32(option, 2);
-                        options.TimestampEchoReply = TransportByteOrder.ReadUInt32(option, 6);
+                        options.TimestampValue = BigEndian.ReadUInt32(option.Slice(2));
+                        options.TimestampEchoReply = BigEndian.ReadUInt32(option.Slice(6));
                         break;
                     default:
                         break;   // unknown kind: skipped by its length
@@ -198,7 +198,7 @@ namespace Kiln.Net
             {
                 destination[i] = KindMaximumSegmentSize;
                 destination[i + 1] = 4;
-                TransportByteOrder.WriteUInt16(destination, i + 2, MaximumSegmentSize);
+                BigEndian.WriteUInt16(destination.Slice(i + 2), MaximumSegmentSize);
                 i += 4;
             }
             if (HasTimestamps)
@@ -215,8 +215,8 @@ namespace Kiln.Net
                 }
                 destination[i + 2] = KindTimestamps;
                 destination[i + 3] = 10;
-                TransportByteOrder.WriteUInt32(destination, i + 4, TimestampValue);
-                TransportByteOrder.WriteUInt32(destination, i + 8, TimestampEchoReply);
+                BigEndian.WriteUInt32(destination.Slice(i + 4), TimestampValue);
+                BigEndian.WriteUInt32(destination.Slice(i + 8), TimestampEchoReply);
                 i += 12;
             }
             else if (SackPermitted)
@@ -245,8 +245,8 @@ namespace Kiln.Net
                 for (int b = 0; b < SackBlockCount; b++)
                 {
                     TcpSackBlock block = GetSackBlock(b);
-                    TransportByteOrder.WriteUInt32(destination, i, block.Left);
-                    TransportByteOrder.WriteUInt32(destination, i + 4, block.Right);
+                    BigEndian.WriteUInt32(destination.Slice(i), block.Left);
+                    BigEndian.WriteUInt32(destination.Slice(i + 4), block.Right);
                     i += 8;
                 }
             }

@@ -47,16 +47,16 @@ namespace Kiln.Net
             {
                 return TcpError.TooShort;
             }
-            segment.SourcePort = TransportByteOrder.ReadUInt16(bytes, 0);
-            segment.DestinationPort = TransportByteOrder.ReadUInt16(bytes, 2);
-            segment.SequenceNumber = TransportByteOrder.ReadUInt32(bytes, 4);
-            segment.AcknowledgmentNumber = TransportByteOrder.ReadUInt32(bytes, 8);
+            segment.SourcePort = BigEndian.ReadUInt16(bytes.Slice(0));
+            segment.DestinationPort = BigEndian.ReadUInt16(bytes.Slice(2));
+            segment.SequenceNumber = BigEndian.ReadUInt32(bytes.Slice(4));
+            segment.AcknowledgmentNumber = BigEndian.ReadUInt32(bytes.Slice(8));
             segment.HeaderLength = (bytes[12] >> 4) * 4;
             segment.Reserved = (byte)(bytes[12] & 0x0F);
             segment.Flags = bytes[13];
-            segment.Window = TransportByteOrder.ReadUInt16(bytes, 14);
-            segment.Checksum = TransportByteOrder.ReadUInt16(bytes, 16);
-            segment.UrgentPointer = TransportByteOrder.ReadUInt16(bytes, 18);
+            segment.Window = BigEndian.ReadUInt16(bytes.Slice(14));
+            segment.Checksum = BigEndian.ReadUInt16(bytes.Slice(16));
+            segment.UrgentPointer = BigEndian.ReadUInt16(bytes.Slice(18));
             if (segment.HeaderLength < MinHeaderSize || segment.HeaderLength > bytes.Length)
             {
                 return TcpError.BadDataOffset;
@@ -92,20 +92,20 @@ namespace Kiln.Net
                 return TcpError.NoRoom;
             }
             int length = headerLength + payload.Length;
-            TransportByteOrder.WriteUInt16(destination, 0, header.SourcePort);
-            TransportByteOrder.WriteUInt16(destination, 2, header.DestinationPort);
-            TransportByteOrder.WriteUInt32(destination, 4, header.SequenceNumber);
-            TransportByteOrder.WriteUInt32(destination, 8, header.AcknowledgmentNumber);
+            BigEndian.WriteUInt16(destination.Slice(0), header.SourcePort);
+            BigEndian.WriteUInt16(destination.Slice(2), header.DestinationPort);
+            BigEndian.WriteUInt32(destination.Slice(4), header.SequenceNumber);
+            BigEndian.WriteUInt32(destination.Slice(8), header.AcknowledgmentNumber);
             destination[12] = (byte)((headerLength / 4) << 4);
             destination[13] = header.Flags;
-            TransportByteOrder.WriteUInt16(destination, 14, header.Window);
-            TransportByteOrder.WriteUInt16(destination, 16, 0);
-            TransportByteOrder.WriteUInt16(destination, 18, header.UrgentPointer);
+            BigEndian.WriteUInt16(destination.Slice(14), header.Window);
+            BigEndian.WriteUInt16(destination.Slice(16), 0);
+            BigEndian.WriteUInt16(destination.Slice(18), header.UrgentPointer);
             options.Write(destination.Slice(MinHeaderSize, optionLength));
             payload.CopyTo(destination.Slice(headerLength));
             ushort checksum = TransportChecksum.Compute(
                 sourceAddress, destinationAddress, TransportChecksum.ProtocolTcp, destination.Slice(0, length));
-            TransportByteOrder.WriteUInt16(destination, 16, checksum);
+            BigEndian.WriteUInt16(destination.Slice(16), checksum);
             written = length;
             return TcpError.None;
         }

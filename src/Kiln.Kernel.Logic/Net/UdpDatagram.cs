@@ -31,10 +31,10 @@ namespace Kiln.Net
             {
                 return UdpError.TooShort;
             }
-            datagram.SourcePort = TransportByteOrder.ReadUInt16(bytes, 0);
-            datagram.DestinationPort = TransportByteOrder.ReadUInt16(bytes, 2);
-            datagram.Length = TransportByteOrder.ReadUInt16(bytes, 4);
-            datagram.Checksum = TransportByteOrder.ReadUInt16(bytes, 6);
+            datagram.SourcePort = BigEndian.ReadUInt16(bytes.Slice(0));
+            datagram.DestinationPort = BigEndian.ReadUInt16(bytes.Slice(2));
+            datagram.Length = BigEndian.ReadUInt16(bytes.Slice(4));
+            datagram.Checksum = BigEndian.ReadUInt16(bytes.Slice(6));
             if (datagram.Length < HeaderSize || datagram.Length > bytes.Length)
             {
                 return UdpError.BadLength;
@@ -63,14 +63,14 @@ namespace Kiln.Net
             {
                 return UdpError.NoRoom;
             }
-            TransportByteOrder.WriteUInt16(destination, 0, sourcePort);
-            TransportByteOrder.WriteUInt16(destination, 2, destinationPort);
-            TransportByteOrder.WriteUInt16(destination, 4, (ushort)length);
-            TransportByteOrder.WriteUInt16(destination, 6, 0);
+            BigEndian.WriteUInt16(destination.Slice(0), sourcePort);
+            BigEndian.WriteUInt16(destination.Slice(2), destinationPort);
+            BigEndian.WriteUInt16(destination.Slice(4), (ushort)length);
+            BigEndian.WriteUInt16(destination.Slice(6), 0);
             payload.CopyTo(destination.Slice(HeaderSize));
             ushort checksum = TransportChecksum.Compute(
                 sourceAddress, destinationAddress, TransportChecksum.ProtocolUdp, destination.Slice(0, length));
-            TransportByteOrder.WriteUInt16(destination, 6, checksum == 0 ? (ushort)0xFFFF : checksum);
+            BigEndian.WriteUInt16(destination.Slice(6), checksum == 0 ? (ushort)0xFFFF : checksum);
             written = length;
             return UdpError.None;
         }
