@@ -92,13 +92,7 @@ namespace Kiln.Cli
                     return CliErrors.Report(stderr, new HostError($"{path}: its manifest is malformed"), CliErrors.Failure);
                 }
 
-                KilnFsEntry? program = image.Find(System.Text.Encoding.UTF8.GetString(info.Program));
-                while (program != null && program.IsSymlink)
-                {
-                    string target = program.SymlinkTarget ?? "";
-                    string programPath = System.Text.Encoding.UTF8.GetString(info.Program);
-                    program = image.Find(target.StartsWith('/') ? target : Path.Combine(Path.GetDirectoryName(programPath) ?? "/", target));
-                }
+                KilnFsEntry? program = image.Find(System.Text.Encoding.UTF8.GetString(info.Program), followFinal: true);
 
                 programImage = program != null && program.IsRegular ? image.ReadAllBytes(program) : Array.Empty<byte>();
                 ManifestReader reader = new ManifestReader(manifest);

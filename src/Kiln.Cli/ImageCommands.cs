@@ -96,14 +96,7 @@ namespace Kiln.Cli
                 return failure;
             }
 
-            KilnFsEntry? entry = image.Find(path);
-            while (entry != null && entry.IsSymlink)
-            {
-                string target = entry.SymlinkTarget ?? "";
-                path = target.StartsWith('/') ? target : Path.Combine(Path.GetDirectoryName(path) ?? "/", target);
-                entry = image.Find(path);
-            }
-
+            KilnFsEntry? entry = image.Find(path, followFinal: true);
             if (entry == null)
             {
                 return CliErrors.Report(stderr, new HostError($"{path}: no such file in {imagePath}"), CliErrors.Failure);

@@ -112,8 +112,11 @@ namespace Kiln.Host.Image
             return image;
         }
 
-        /// <summary>The entry at an absolute <paramref name="path"/> (symlinks in the middle are followed, the last one is not), or null.</summary>
-        public KilnFsEntry? Find(string path)
+        /// <summary>
+        /// The entry at an absolute <paramref name="path"/>, or null: symlinks in the middle are followed, the last one
+        /// only with <paramref name="followFinal"/>; 40 links at most, as the kernel's walk.
+        /// </summary>
+        public KilnFsEntry? Find(string path, bool followFinal = false)
         {
             KilnFsEntry current = Root;
             int hops = 0;
@@ -140,7 +143,7 @@ namespace Kiln.Host.Image
                     return null;
                 }
 
-                if (child.IsSymlink && parts.Count > 0)
+                if (child.IsSymlink && (parts.Count > 0 || followFinal))
                 {
                     if (++hops > 40)
                     {

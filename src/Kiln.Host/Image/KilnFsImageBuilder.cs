@@ -89,7 +89,7 @@ namespace Kiln.Host.Image
         public long Write(string imagePath, long freeBytes)
         {
             // The snapshot's size does not depend on the block numbers in it, so measure it first to size the log.
-            uint snapshotBlocks = (uint)BuildSnapshot(0).Count;
+            uint snapshotBlocks = (uint)BuildSnapshot(0, 0).Count;
             uint logBlocks = Math.Max(_minimumLogBlocks, (2 * snapshotBlocks) + 256);
             ulong dataStart = KilnFsLayout.FirstDataBlock(logBlocks);
             ulong dataBlocks = 0;
@@ -99,7 +99,9 @@ namespace Kiln.Host.Image
             }
 
             ulong totalBlocks = dataStart + dataBlocks + (ulong)((freeBytes + BlockSize - 1) / BlockSize);
-            List<byte[]> snapshot = BuildSnapshot(dataStart);
+            Superblock superblock = Superblock.Create(totalBlocks, logBlocks, Encoding.UTF8.GetBytes(_label), RandomWord(), RandomWord());
+            superblock.NextInode = _nextInode;
+            List<byte[]> snapshot = BuildSnapshot(dataStart, superblock.Generation);
 
             ulong partitionSectors = totalBlocks * KilnFsLayout.SectorsPerBlock;
             ulong firstLba = GptLayout.Alignment;
@@ -112,18 +114,15 @@ namespace Kiln.Host.Image
             WritePartitionTable(disk, diskSectors, firstLba, lastLba);
 
             long partitionStart = (long)firstLba * GptLayout.SectorSize;
-            Superblock superblock = Superblock.Create(totalBlocks, logBlocks, Encoding.UTF8.GetBytes(_label), RandomWord(), RandomWord());
-            superblock.NextInode = _nextInode;
             byte[] superblockBlock = new byte[BlockSize];
             superblock.Write(superblockBlock);
             disk.Seek(partitionStart + ((long)superblock.Slot * BlockSize), SeekOrigin.Begin);
             disk.Write(superblockBlock);
 
             disk.Seek(partitionStart + ((long)superblock.LogStart0 * BlockSize), SeekOrigin.Begin);
-            for (int i = 0; i < snapshot.Count; i++)
+            foreach (byte[] block in snapshot)
             {
-                LogBlock.Seal(snapshot[i], superblock.Generation, (ulong)i, UsedOf(snapshot[i]));
-                disk.Write(snapshot[i]);
+                disk.Write(block);
             }
 
             WriteData(disk, partitionStart);
@@ -163,21 +162,20 @@ namespace Kiln.Host.Image
         }
 
         // The snapshot transaction: for each node (parents first) its Inode record, its symlink target or extent, and
-        // its name in its parent; then one Commit. Blocks are returned unsealed; each one's used size is remembered.
-        private List<byte[]> BuildSnapshot(ulong dataStart)
+        // its name in its parent; then one Commit. Blocks are sealed as log blocks 0, 1, 2 ... of <paramref name="generation"/>.
+        private List<byte[]> BuildSnapshot(ulong dataStart, ulong generation)
         {
             List<byte[]> blocks = new List<byte[]>();
             byte[] current = new byte[BlockSize];
             int used = LogBlock.HeaderSize;
             ulong nextData = dataStart;
-            _used.Clear();
 
             void Add(RecordAppender append)
             {
                 LogRecordWriter writer = new LogRecordWriter(current, used);
                 if (!append(ref writer))
                 {
-                    _used[current] = used;
+                    LogBlock.Seal(current, generation, (ulong)blocks.Count, used);
                     blocks.Add(current);
                     current = new byte[BlockSize];
                     writer = new LogRecordWriter(current);
@@ -232,14 +230,10 @@ namespace Kiln.Host.Image
             }
 
             Add((ref LogRecordWriter w) => w.TryAddCommit(1));
-            _used[current] = used;
+            LogBlock.Seal(current, generation, (ulong)blocks.Count, used);
             blocks.Add(current);
             return blocks;
         }
-
-        private readonly Dictionary<byte[], int> _used = new Dictionary<byte[], int>(ReferenceEqualityComparer.Instance);
-
-        private int UsedOf(byte[] block) => _used[block];
 
         private delegate bool RecordAppender(ref LogRecordWriter writer);
 

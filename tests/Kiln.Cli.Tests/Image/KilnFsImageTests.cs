@@ -56,6 +56,25 @@ namespace Kiln.Cli.Tests.Image
         }
 
         [Fact]
+        public void Final_symlinks_are_followed_on_request_and_loops_end()
+        {
+            KilnFsImageBuilder builder = new KilnFsImageBuilder("root");
+            builder.AddFile("/usr/bin/tool3.1", Encoding.ASCII.GetBytes("x"), 0x1ed);
+            builder.AddSymlink("/usr/bin/tool3", "tool3.1");
+            builder.AddSymlink("/bin", "usr/bin");
+            builder.AddSymlink("/loop1", "loop2");
+            builder.AddSymlink("/loop2", "/loop1");
+            string imagePath = Path.Combine(_directory, "links.img");
+            builder.Write(imagePath, 1 << 20);
+
+            using KilnFsImage image = KilnFsImage.Open(imagePath, out string? error) ?? throw new Xunit.Sdk.XunitException(error);
+            Assert.True(image.Find("/bin/tool3")!.IsSymlink);
+            Assert.Same(image.Find("/usr/bin/tool3.1"), image.Find("/bin/tool3", followFinal: true));
+            Assert.True(image.Find("/loop1")!.IsSymlink);
+            Assert.Null(image.Find("/loop1", followFinal: true));
+        }
+
+        [Fact]
         public void A_new_volume_is_empty_and_sized_as_asked()
         {
             string path = Path.Combine(_directory, "data.img");

@@ -62,11 +62,9 @@ namespace Kiln.Kernel.Logic.Tests.Storage
         [Fact]
         public void Sfdisk_reads_it_as_a_valid_gpt()
         {
-            string sfdisk = new[] { "/usr/sbin/sfdisk", "/sbin/sfdisk" }.FirstOrDefault(File.Exists) ?? "";
-            if (sfdisk.Length == 0)
-            {
-                return; // util-linux's fdisk package is not installed; the reader tests above still hold
-            }
+            // setup.sh installs util-linux's fdisk package; without it this test fails rather than passing unchecked.
+            string? sfdisk = new[] { "/usr/sbin/sfdisk", "/sbin/sfdisk" }.FirstOrDefault(File.Exists);
+            Assert.True(sfdisk != null, "sfdisk is not installed: run ./setup.sh (it installs the fdisk package)");
 
             (byte[] primary, byte[] backup) = Write();
             string path = Path.Combine(Path.GetTempPath(), $"kiln-gpt-{Environment.ProcessId}.img");
@@ -80,7 +78,7 @@ namespace Kiln.Kernel.Logic.Tests.Storage
                     disk.Write(backup);
                 }
 
-                ProcessStartInfo start = new ProcessStartInfo(sfdisk, $"--dump {path}") { RedirectStandardOutput = true, RedirectStandardError = true };
+                ProcessStartInfo start = new ProcessStartInfo(sfdisk!, $"--dump {path}") { RedirectStandardOutput = true, RedirectStandardError = true };
                 using Process process = Process.Start(start)!;
                 string output = process.StandardOutput.ReadToEnd();
                 string errors = process.StandardError.ReadToEnd();
