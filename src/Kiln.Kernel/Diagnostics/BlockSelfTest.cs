@@ -128,6 +128,7 @@ namespace Kiln.Kernel.Diagnostics
             FillPattern(s_buffer, AsyncStart, AsyncRequests * AsyncSectors, 0);
             BlockRequest** requests = stackalloc BlockRequest*[AsyncRequests];
             int submitted = 0;
+            int inFlight = 0;
             for (int i = 0; i < AsyncRequests; i++)
             {
                 requests[i] = BlockRequests.Rent();
@@ -136,13 +137,17 @@ namespace Kiln.Kernel.Diagnostics
                 requests[i]->Buffer = s_buffer + (i * AsyncSectors * BlockDevice.SectorSize);
                 requests[i]->Sectors = AsyncSectors;
                 submitted += disk.Submit(requests[i]) == 0 ? 1 : 0;
-            }
 
-            // Nothing was waited for yet: whatever is still pending was in flight together.
-            int inFlight = 0;
-            for (int i = 0; i < AsyncRequests; i++)
-            {
-                inFlight += requests[i]->Status == BlockRequest.Pending ? 1 : 0;
+                // The most requests pending at once, counted after each submission: completions are taken only while
+                // this thread sleeps in Submit, so counting once after the loop saw only the tail submitted after
+                // the last sleep, which under host load could be a single request.
+                int pending = 0;
+                for (int j = 0; j <= i; j++)
+                {
+                    pending += requests[j]->Status == BlockRequest.Pending ? 1 : 0;
+                }
+
+                inFlight = pending > inFlight ? pending : inFlight;
             }
 
             int failed = 0;
