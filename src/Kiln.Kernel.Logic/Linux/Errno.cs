@@ -43,9 +43,34 @@ namespace Kiln.Linux
         public const long ELOOP = 40;
         public const long ENOPKG = 65;
         public const long EOVERFLOW = 75;
+        public const long ENOTSOCK = 88;
+        public const long EDESTADDRREQ = 89;
+        public const long EMSGSIZE = 90;
+        public const long EPROTOTYPE = 91;
+        public const long ENOPROTOOPT = 92;
+        public const long EPROTONOSUPPORT = 93;
+        public const long ESOCKTNOSUPPORT = 94;
         public const long ENOTSUP = 95;
         public const long EOPNOTSUPP = 95;
+        public const long EPFNOSUPPORT = 96;
+        public const long EAFNOSUPPORT = 97;
+        public const long EADDRINUSE = 98;
+        public const long EADDRNOTAVAIL = 99;
+        public const long ENETDOWN = 100;
+        public const long ENETUNREACH = 101;
+        public const long ENETRESET = 102;
+        public const long ECONNABORTED = 103;
+        public const long ECONNRESET = 104;
+        public const long ENOBUFS = 105;
+        public const long EISCONN = 106;
+        public const long ENOTCONN = 107;
+        public const long ESHUTDOWN = 108;
         public const long ETIMEDOUT = 110;
+        public const long ECONNREFUSED = 111;
+        public const long EHOSTDOWN = 112;
+        public const long EHOSTUNREACH = 113;
+        public const long EALREADY = 114;
+        public const long EINPROGRESS = 115;
 
         // Kernel-internal results of an interrupted call (never seen by the program): the signal code turns them into
         // EINTR or restarts the call, depending on the handler's SA_RESTART (include/linux/errno.h).
