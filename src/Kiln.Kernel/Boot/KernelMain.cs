@@ -72,6 +72,7 @@ namespace Kiln.Kernel.Boot
             SignalDelivery.Initialize();
             UserAddressSpace.Initialize();
             KernelOptions.Initialize(StartInfo.CommandLine);
+            Kiln.Kernel.Net.NetworkService.Initialize();
             Kiln.Kernel.Devices.Pci.PciDrivers.Probe();
             SelfTest.RunIfAsked();
 
