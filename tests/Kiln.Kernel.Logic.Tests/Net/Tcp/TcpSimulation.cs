@@ -70,12 +70,38 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             return (client, server);
         }
 
+        /// <summary>Rewrites SACK-permitted in SYNs to NOPs, as a peer (or middlebox) without SACK would.</summary>
+        public bool StripSackPermitted;
+
         internal void Transmit(SimulatedEndpoint from, byte[] bytes)
         {
             SimulatedEndpoint? to = from.Peer;
             if (to == null)
             {
                 return;
+            }
+            if (StripSackPermitted && (bytes[13] & TcpFlags.SYN) != 0)
+            {
+                int headerLength = (bytes[12] >> 4) * 4;
+                for (int i = TcpSegment.MinHeaderSize; i + 1 < headerLength;)
+                {
+                    if (bytes[i] == TcpOptions.KindNoOperation)
+                    {
+                        i++;
+                        continue;
+                    }
+                    if (bytes[i] == TcpOptions.KindSackPermitted)
+                    {
+                        bytes[i] = TcpOptions.KindNoOperation;
+                        bytes[i + 1] = TcpOptions.KindNoOperation;
+                    }
+                    i += Math.Max((int)bytes[i + 1], 2);
+                }
+                bytes[16] = 0;
+                bytes[17] = 0;
+                ushort checksum = TransportChecksum.Compute(from.Address, to.Address, TransportChecksum.ProtocolTcp, bytes);
+                bytes[16] = (byte)(checksum >> 8);
+                bytes[17] = (byte)checksum;
             }
             TcpError error = TcpSegment.Parse(bytes, from.Address, to.Address, true, out TcpSegment segment, out TcpOptions options);
             Assert.Equal(TcpError.None, error);
