@@ -343,9 +343,13 @@ namespace Kiln.Net.Tcp
                 {
                     _maxSndWnd = window;
                 }
-                if (opened && _persisting && window > 0)
+                if (opened && window > 0)
                 {
-                    StopRetransmitTimer();
+                    _persistBackoff = 0;
+                    if (_persisting)
+                    {
+                        StopRetransmitTimer();
+                    }
                 }
             }
             return true;

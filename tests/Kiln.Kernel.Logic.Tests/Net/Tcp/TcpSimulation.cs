@@ -105,7 +105,7 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             }
             TcpError error = TcpSegment.Parse(bytes, from.Address, to.Address, true, out TcpSegment segment, out TcpOptions options);
             Assert.Equal(TcpError.None, error);
-            var parsed = new ParsedSegment(segment, options, bytes.Length - segment.HeaderLength);
+            var parsed = new ParsedSegment(segment, options, bytes.Length - segment.HeaderLength, Now);
             from.Sent.Add(parsed);
             if (Drop != null && Drop(from, parsed))
             {
@@ -235,12 +235,14 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
         public readonly TcpSegment Header;
         public readonly TcpOptions Options;
         public readonly int PayloadLength;
+        public readonly long Time;
 
-        public ParsedSegment(TcpSegment header, TcpOptions options, int payloadLength)
+        public ParsedSegment(TcpSegment header, TcpOptions options, int payloadLength, long time)
         {
             Header = header;
             Options = options;
             PayloadLength = payloadLength;
+            Time = time;
         }
 
         public bool Has(byte flag) => Header.Has(flag);
@@ -362,6 +364,22 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             byte[] buffer = new byte[1 << 20];
             long n = Connection.Receive(buffer, false);
             return n > 0 ? buffer.AsSpan(0, (int)n).ToArray() : Array.Empty<byte>();
+        }
+
+        /// <summary>Feeds a hand-made segment to this endpoint's connection as if it came from the peer.</summary>
+        public void Inject(uint seq, uint ack, byte flags, byte[]? payload = null, ushort window = 1000)
+        {
+            var header = new TcpSegment
+            {
+                SourcePort = Peer!.Port,
+                DestinationPort = Port,
+                SequenceNumber = seq,
+                AcknowledgmentNumber = ack,
+                Flags = flags,
+                Window = window,
+                PayloadLength = payload?.Length ?? 0,
+            };
+            Connection.OnSegment(header, default, payload ?? Array.Empty<byte>());
         }
 
         public int DataSegmentsSent()
