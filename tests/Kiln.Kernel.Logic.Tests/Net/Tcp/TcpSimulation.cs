@@ -73,11 +73,26 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
         /// <summary>Rewrites SACK-permitted in SYNs to NOPs, as a peer (or middlebox) without SACK would.</summary>
         public bool StripSackPermitted;
 
+        /// <summary>Fuzzing: every segment is lost on the wire; only one in 64 is parsed and checked, and none is
+        /// recorded, so millions of segments stay fast and small.</summary>
+        public bool BlackHole;
+
+        public long Transmitted { get; private set; }
+
         internal void Transmit(SimulatedEndpoint from, byte[] bytes)
         {
             SimulatedEndpoint? to = from.Peer;
             if (to == null)
             {
+                return;
+            }
+            Transmitted++;
+            if (BlackHole)
+            {
+                if ((Transmitted & 63) == 0)
+                {
+                    Assert.Equal(TcpError.None, TcpSegment.Parse(bytes, from.Address, to.Address, true, out _, out _));
+                }
                 return;
             }
             if (StripSackPermitted && (bytes[13] & TcpFlags.SYN) != 0)
