@@ -43,7 +43,7 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
                 simulation.BlackHole = true;
                 TcpConnection connection = victim.Connection;
                 (uint rcvNxt, uint sndNxt) = Anchors(victim);
-                for (int i = 0; i < 2000 && fed < Segments; i++, fed++)
+                for (int i = 0; i < 5000 && fed < Segments; i++, fed++)
                 {
                     FeedRandomSegment(random, victim, payload, rcvNxt, sndNxt);
                     reached[(int)connection.State] = true;

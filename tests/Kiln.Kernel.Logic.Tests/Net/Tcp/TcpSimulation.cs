@@ -306,6 +306,18 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             }
         }
 
+        /// <summary>Ready for the next connection on the same (pooled) TcpConnection object.</summary>
+        public void Rearm()
+        {
+            Assert.True(Connection.State == TcpState.Closed && Connection.UserReleased);
+            _opened = false;
+            EstablishedCount = 0;
+            ClosedCount = 0;
+            ReleasableCount = 0;
+            Sent.Clear();
+            Events.Clear();
+        }
+
         public void Connect()
         {
             _opened = true;
