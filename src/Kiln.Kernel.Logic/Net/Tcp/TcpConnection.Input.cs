@@ -153,6 +153,7 @@ namespace Kiln.Net.Tcp
         private void EnterEstablished(long now)
         {
             State = TcpState.Established;
+            ResetDelayedAck(now);
             _lastReceiveNs = now;
             _notify = true;
             if (_finQueued)

@@ -228,6 +228,10 @@ namespace Kiln.Net.Tcp
                 flags |= TcpFlags.PSH;
             }
             SegmentsSent++;
+            if (length > 0 && now - _lastDataReceivedNs < TcpTimeouts.DelayedAck)
+            {
+                _pingPong = true;   // Linux: data sent soon after data received is an interactive exchange
+            }
             Transmit(seq, flags, length, now);
         }
 

@@ -7,6 +7,20 @@ namespace Kiln.Net.Tcp
 {
     public sealed partial class TcpConnection
     {
+        /// <summary>Linux's TCP_MAX_QUICKACKS.</summary>
+        private const int MaxQuickAcks = 16;
+
+        private int _quickAcks;
+        private bool _pingPong;
+        private long _lastDataReceivedNs;
+
+        private void ResetDelayedAck(long now)
+        {
+            _quickAcks = MaxQuickAcks;
+            _pingPong = false;
+            _lastDataReceivedNs = now;
+        }
+
         /// <summary>Puts in-window data into the receive queue; in-order data moves RCV.NXT (absorbing out-of-order
         /// ranges it reaches), out-of-order data is kept and answered with an immediate ACK carrying SACK blocks.</summary>
         private void ReceiveData(uint seq, ReadOnlySpan<byte> data, long now)
@@ -64,9 +78,20 @@ namespace Kiln.Net.Tcp
             _rcvNxt = newNxt;
             _notify = true;
             // Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): at least every second full segment, at once when
-            // filling a hole, otherwise within 40 ms.
-            if (hadHoles || _bytesSinceAck > _largestReceivedSegment)
+            // filling a hole, otherwise within 40 ms. Like Linux, ACK at once while in quick-ACK mode (the start
+            // of a connection, or data after an idle RTO) unless the exchange is interactive, so a peer's Nagle
+            // never waits 40 ms for us.
+            if (now - _lastDataReceivedNs > _rto)
             {
+                _quickAcks = MaxQuickAcks;
+            }
+            _lastDataReceivedNs = now;
+            if (hadHoles || _bytesSinceAck > _largestReceivedSegment || (_quickAcks > 0 && !_pingPong))
+            {
+                if (_quickAcks > 0 && !_pingPong)
+                {
+                    _quickAcks--;
+                }
                 SendAck();
             }
             else if (_delayedAckDeadline == long.MaxValue)

@@ -69,6 +69,8 @@ namespace Kiln.Net.Tcp
             }
             if (_delayedAckDeadline <= now)
             {
+                // Linux: a delayed ACK that had to fire found no reply to ride on; stop expecting one.
+                _pingPong = false;
                 SendAck();
             }
             if (_retransmitArmed && _retransmitDeadline <= now)

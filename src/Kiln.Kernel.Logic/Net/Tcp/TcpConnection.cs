@@ -196,6 +196,7 @@ namespace Kiln.Net.Tcp
 
             ResetTimers();
             ResetCongestion();
+            ResetDelayedAck(0);
             ConfigureQueues();
         }
 

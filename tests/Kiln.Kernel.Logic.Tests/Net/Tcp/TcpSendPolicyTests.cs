@@ -70,15 +70,59 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
         }
 
         [Fact]
-        public void SingleSegmentIsAcknowledgedAfterFortyMilliseconds()
+        public void FirstSegmentsAreAcknowledgedAtOnce()
         {
             var (simulation, client, server) = Connected(43);
             int acksBefore = server.Sent.Count;
             client.Connection.Send(new byte[100]);
             long sentAt = simulation.Now;
             Assert.True(simulation.RunUntil(() => server.Sent.Count > acksBefore, TcpSimulation.Second));
-            ParsedSegment ack = server.Sent[acksBefore];
-            Assert.Equal(sentAt + simulation.Delay + 40 * TcpSimulation.Millisecond, ack.Time);
+            Assert.Equal(sentAt + simulation.Delay, server.Sent[acksBefore].Time);   // quick-ACK mode
+        }
+
+        [Fact]
+        public void SingleSegmentIsAcknowledgedAfterFortyMillisecondsOnceQuickAcksAreUsed()
+        {
+            var options = TcpConnectionOptions.Default;
+            options.NoDelay = true;
+            var (simulation, client, server) = Connected(43, options);
+            for (int i = 0; i < 16; i++)
+            {
+                client.Connection.Send(new byte[10]);
+                simulation.RunFor(10 * TcpSimulation.Millisecond);
+            }
+            simulation.RunFor(100 * TcpSimulation.Millisecond);
+            int acksBefore = server.Sent.Count;
+            client.Connection.Send(new byte[100]);
+            long sentAt = simulation.Now;
+            Assert.True(simulation.RunUntil(() => server.Sent.Count > acksBefore, TcpSimulation.Second));
+            Assert.Equal(sentAt + simulation.Delay + 40 * TcpSimulation.Millisecond, server.Sent[acksBefore].Time);
+        }
+
+        [Fact]
+        public void AReplyCarriesTheAckInsteadOfAPureAck()
+        {
+            var options = TcpConnectionOptions.Default;
+            options.NoDelay = true;
+            var (simulation, client, server) = Connected(48, options);
+            // Two requests and responses, still in quick-ACK mode: the exchange is seen as interactive (ping-pong).
+            for (int i = 0; i < 2; i++)
+            {
+                client.Connection.Send(new byte[50]);
+                Assert.True(simulation.RunUntil(() => server.Connection.ReadableBytes == 50, TcpSimulation.Second));
+                server.ReadAvailable();
+                server.Connection.Send(new byte[500]);
+                Assert.True(simulation.RunUntil(() => client.Connection.ReadableBytes == 500, TcpSimulation.Second));
+                client.ReadAvailable();
+            }
+            int before = server.Sent.Count;
+            client.Connection.Send(new byte[50]);
+            Assert.True(simulation.RunUntil(() => server.Connection.ReadableBytes == 50, TcpSimulation.Second));
+            server.ReadAvailable();
+            server.Connection.Send(new byte[500]);
+            // One segment: the response, acknowledging the request; no separate pure ACK went first.
+            Assert.Equal(before + 1, server.Sent.Count);
+            Assert.Equal(500, server.Sent[before].PayloadLength);
         }
 
         [Fact]
