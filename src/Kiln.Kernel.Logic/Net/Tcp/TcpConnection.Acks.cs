@@ -14,12 +14,12 @@ namespace Kiln.Net.Tcp
         {
             if (TcpSequence.GreaterThan(ack, _sndMax))
             {
-                SendAck();
+                SendOutOfWindowAck(now, payloadLength == 0);
                 return false;
             }
             if (TcpSequence.LessThan(ack, _sndUna - _maxSndWnd))
             {
-                SendAck();
+                SendOutOfWindowAck(now, payloadLength == 0);
                 return false;
             }
             _persistProbes = 0;

@@ -195,7 +195,7 @@ namespace Kiln.Net.Tcp
             if (_timestampsEnabled && options.HasTimestamps && _tsRecentValid && !rst
                 && TcpSequence.LessThan(options.TimestampValue, _tsRecent))
             {
-                SendAck();
+                SendOutOfWindowAck(now, payload.Length == 0 || segment.Has(TcpFlags.SYN));
                 return;
             }
 
@@ -225,7 +225,7 @@ namespace Kiln.Net.Tcp
                     {
                         _stateDeadline = now + TcpTimeouts.TimeWait;
                     }
-                    SendAck();
+                    SendOutOfWindowAck(now, payload.Length == 0 || segment.Has(TcpFlags.SYN));
                 }
                 return;
             }
@@ -242,14 +242,14 @@ namespace Kiln.Net.Tcp
                 }
                 else
                 {
-                    SendAck();
+                    SendOutOfWindowAck(now, payload.Length == 0 || segment.Has(TcpFlags.SYN));
                 }
                 return;
             }
             if (syn)
             {
                 // RFC 5961 4.2: a SYN in a synchronized state is answered with a challenge ACK.
-                SendAck();
+                SendOutOfWindowAck(now, payload.Length == 0 || segment.Has(TcpFlags.SYN));
                 return;
             }
             if (!hasAck)
@@ -320,7 +320,7 @@ namespace Kiln.Net.Tcp
                 else if (UserReleased && TcpSequence.GreaterThan(seq + (uint)payload.Length, _rcvNxt))
                 {
                     // Linux: new data for a connection the user already closed is answered with RST.
-                    SendReset(_sndNxt, true);
+                    SendReset(AcceptableSequence(), true);
                     EnterClosed();
                     return;
                 }

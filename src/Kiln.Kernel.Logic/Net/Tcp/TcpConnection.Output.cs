@@ -12,6 +12,10 @@ namespace Kiln.Net.Tcp
         /// timestamps and three SACK blocks.</summary>
         private const int MaxHeaderLength = TcpSegment.MinHeaderSize + TcpOptions.MaxLength;
 
+        private const long OutOfWindowAckInterval = 500 * TcpTimeouts.Millisecond;
+
+        private long _lastOutOfWindowAckNs;
+
         private bool CanSendData =>
             State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1
             || State == TcpState.Closing || State == TcpState.LastAck;
@@ -201,6 +205,9 @@ namespace Kiln.Net.Tcp
             uint dataEnd = _sendQueueSeq + (uint)_sendQueue.Length;
             uint available = TcpSequence.LessThan(seq, dataEnd) ? dataEnd - seq : 0;
             uint limit = Math.Min(available, (uint)_sendMss);
+            // Only what went out before: bytes past SND.MAX are new data, and TrySend alone sends those.
+            uint sent = TcpSequence.LessThan(seq, _sndMax) ? _sndMax - seq : 0;
+            limit = Math.Min(limit, sent);
             limit = Math.Min(limit, _scoreboard.NextLeftAfter(seq, seq + limit) - seq);
             bool fin = _finQueued && seq + limit == _finSeq && TcpSequence.LessThan(_finSeq, _sndMax);
             if (limit == 0 && !fin)
@@ -254,7 +261,35 @@ namespace Kiln.Net.Tcp
                 SendSyn();
                 return;
             }
-            Transmit(_sndNxt, TcpFlags.ACK, 0, Now);
+            Transmit(AcceptableSequence(), TcpFlags.ACK, 0, Now);
+        }
+
+        /// <summary>Linux's tcp_invalid_ratelimit: answers to out-of-window or challenged segments that carry no
+        /// data go out at most every 500 ms, which ends ACK wars (two sides each finding the other's ACKs outside
+        /// a closed window) and bounds what a blind attacker can draw out (RFC 5961 7).</summary>
+        private void SendOutOfWindowAck(long now, bool limited)
+        {
+            if (limited && now - _lastOutOfWindowAckNs < OutOfWindowAckInterval)
+            {
+                return;
+            }
+            if (limited)
+            {
+                _lastOutOfWindowAckNs = now;
+            }
+            SendAck();
+        }
+
+        /// <summary>Linux's tcp_acceptable_seq: the highest sequence sent (SND.NXT in Linux, which never goes back;
+        /// ours does after a timeout, and a pure ACK from behind the peer's RCV.NXT would be dropped by it), or the
+        /// right edge of the peer's window when that went past it, so a pure ACK or RST stays where the peer
+        /// accepts it.</summary>
+        private uint AcceptableSequence()
+        {
+            uint windowEnd = _sndUna + _sndWnd;
+            return TcpSequence.GreaterThan(_sndMax, windowEnd) && TcpSequence.GreaterOrEqual(windowEnd, _sndNxt)
+                ? windowEnd
+                : _sndMax;
         }
 
         /// <summary>A probe the peer must answer with an ACK: sequence SND.UNA - 1, no data (as Linux sends for

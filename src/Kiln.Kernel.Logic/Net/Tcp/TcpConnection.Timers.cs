@@ -62,7 +62,7 @@ namespace Kiln.Net.Tcp
                 if (State == TcpState.FinWait2 && UserReleased)
                 {
                     // tcp_fin_timeout passed for an orphaned connection: Linux resets it.
-                    SendReset(_sndNxt, true);
+                    SendReset(AcceptableSequence(), true);
                     EnterClosed();
                     return;
                 }
@@ -111,6 +111,20 @@ namespace Kiln.Net.Tcp
             int limit = State == TcpState.SynSent ? TcpTimeouts.SynRetries
                 : State == TcpState.SynReceived ? TcpTimeouts.SynAckRetries
                 : TcpTimeouts.DataRetries;
+            bool synchronized = State != TcpState.SynSent && State != TcpState.SynReceived;
+            bool zeroWindow = synchronized && _sndWnd == 0;
+            if (zeroWindow)
+            {
+                // Linux tcp_retransmit_timer: with the peer's window shut, retransmissions are probes and only a
+                // peer silent for TCP_RTO_MAX times the connection out.
+                if (now - _lastReceiveNs > TcpTimeouts.MaximumRetransmission)
+                {
+                    SetError(Errno.ETIMEDOUT);
+                    EnterClosed();
+                    return;
+                }
+                _retransmits = Math.Min(_retransmits, limit);
+            }
             if (_retransmits > limit)
             {
                 if (State != TcpState.SynReceived || _wasActiveOpen)
@@ -137,6 +151,12 @@ namespace Kiln.Net.Tcp
             }
             _sndNxt = _sndUna;
             TrySend(now);
+            if (_sndNxt == _sndUna && _sndMax != _sndUna)
+            {
+                // Nothing fit the window (the peer's last word may be a stale zero window): send the head anyway,
+                // as Linux does; the peer answers with its window.
+                RetransmitAt(_sndUna, now);
+            }
             if (!_retransmitArmed)
             {
                 ArmRetransmit(now);
@@ -167,7 +187,7 @@ namespace Kiln.Net.Tcp
             if (_persistProbes > TcpTimeouts.DataRetries)
             {
                 SetError(Errno.ETIMEDOUT);
-                SendReset(_sndNxt, true);
+                SendReset(AcceptableSequence(), true);
                 EnterClosed();
                 return;
             }
@@ -191,7 +211,7 @@ namespace Kiln.Net.Tcp
             if (_keepAliveProbes >= Math.Max(Options.KeepCount, 1))
             {
                 SetError(Errno.ETIMEDOUT);
-                SendReset(_sndNxt, true);
+                SendReset(AcceptableSequence(), true);
                 EnterClosed();
                 return;
             }

@@ -135,7 +135,7 @@ namespace Kiln.Net.Tcp
                 case TcpState.CloseWait:
                     if (unread)
                     {
-                        SendReset(_sndNxt, true);
+                        SendReset(AcceptableSequence(), true);
                         EnterClosed();
                         return;
                     }
@@ -148,7 +148,7 @@ namespace Kiln.Net.Tcp
                 case TcpState.FinWait2:
                     if (unread)
                     {
-                        SendReset(_sndNxt, true);
+                        SendReset(AcceptableSequence(), true);
                         EnterClosed();
                         return;
                     }
@@ -157,7 +157,7 @@ namespace Kiln.Net.Tcp
                 default:
                     if (unread && State != TcpState.TimeWait)
                     {
-                        SendReset(_sndNxt, true);
+                        SendReset(AcceptableSequence(), true);
                         EnterClosed();
                         return;
                     }
@@ -185,7 +185,7 @@ namespace Kiln.Net.Tcp
                 case TcpState.FinWait1:
                 case TcpState.FinWait2:
                 case TcpState.CloseWait:
-                    SendReset(_sndNxt, true);
+                    SendReset(AcceptableSequence(), true);
                     break;
             }
             EnterClosed();

@@ -197,6 +197,7 @@ namespace Kiln.Net.Tcp
             ResetTimers();
             ResetCongestion();
             ResetDelayedAck(0);
+            _lastOutOfWindowAckNs = long.MinValue / 2;
             ConfigureQueues();
         }
 
