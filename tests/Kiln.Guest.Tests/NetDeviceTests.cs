@@ -1,10 +1,14 @@
 // Kiln-only behaviour: the virtio-net driver and the network thread, booted for real. The kernel runs
 // kiln.selftest=net (Diagnostics/NetSelfTest.cs) with a NIC on QEMU's user-mode network: it ARP-resolves the gateway
 // 10.0.2.2 and exchanges ICMP echo with it (a small frame, a full-size one, a burst in flight at once) with raw
-// frames, the network thread draining the receive ring on interrupts. Each variant of the device the driver must
-// handle gets a run: modern and legacy transports, mergeable receive buffers or not, the header in a descriptor of
-// its own (legacy without ANY_LAYOUT).
+// frames, the network thread draining the receive ring on interrupts; then, through the network stack, it takes a
+// DHCP lease from slirp and echoes 200,000 bytes over TCP with a server this test runs on the host's 127.0.0.1 (slirp
+// maps it to 10.0.2.2). Each variant of the device the driver must handle gets a run: modern and legacy transports,
+// mergeable receive buffers or not, the header in a descriptor of its own (legacy without ANY_LAYOUT).
+using System;
 using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.Tasks;
 using Kiln.Host;
 using Xunit;
@@ -68,7 +72,7 @@ public sealed class NetDeviceTests
             return;
         }
 
-        ProcessResult result = await BootAsync(new string[0]);
+        ProcessResult result = await BootAsync(new string[0], 0);
         string log = result.Stderr.Replace("\r", "");
         Assert.False(result.TimedOut, result.Describe());
         Assert.Contains("selftest: nics 0\n", log);
@@ -85,7 +89,11 @@ public sealed class NetDeviceTests
             return "";
         }
 
-        ProcessResult result = await BootAsync(devices);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        Task<long> echo = EchoOnceAsync(listener);
+        ProcessResult result = await BootAsync(devices, port);
         string log = result.Stderr.Replace("\r", "");
         string why = result.Describe();
         Assert.False(result.TimedOut, why);
@@ -104,10 +112,33 @@ public sealed class NetDeviceTests
         Assert.Contains("selftest: receive drops 0\n", log);
         Assert.Contains("selftest: transmit drops 0\n", log);
         Assert.Contains("selftest: bad replies 0\n", log);
+
+        // Through the stack: slirp's DHCP server hands out its first address, and the host's echo server saw every byte.
+        Assert.Contains("selftest: dhcp 10.0.2.15/24 gateway 10.0.2.2\n", log);
+        Assert.Contains("selftest: tcp connected to the host\n", log);
+        Assert.Contains("selftest: tcp echo 200000 of 200000 bytes back intact\n", log);
+        Assert.Equal(200_000, await echo.WaitAsync(TimeSpan.FromSeconds(10)));
         return log;
     }
 
-    private static async Task<ProcessResult> BootAsync(IReadOnlyList<string> devices)
+    // Accepts one connection and sends back everything it reads until the guest half-closes; returns the byte count.
+    private static async Task<long> EchoOnceAsync(TcpListener listener)
+    {
+        using TcpClient client = await listener.AcceptTcpClientAsync();
+        NetworkStream stream = client.GetStream();
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            await stream.WriteAsync(buffer.AsMemory(0, read));
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static async Task<ProcessResult> BootAsync(IReadOnlyList<string> devices, int echoPort)
     {
         string kernel = System.Environment.GetEnvironmentVariable("KILN_KERNEL") is { Length: > 0 } chosen ? chosen : RepoPaths.KernelElf;
 
@@ -128,7 +159,7 @@ public sealed class NetDeviceTests
         }
 
         args.Add("-append");
-        args.Add("kiln.selftest=net");
+        args.Add(echoPort == 0 ? "kiln.selftest=net" : $"kiln.selftest=net kiln.selftest.port={echoPort}");
         await KilnRunner.s_vmSlots.WaitAsync();
         try
         {

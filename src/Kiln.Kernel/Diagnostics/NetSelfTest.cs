@@ -5,6 +5,7 @@
 // with it (a small and a full-size frame, whose reply spans two mergeable receive buffers, then a burst of requests
 // in flight at once), and reports interrupts, drops and what each path cost. Frames are built and parsed here with
 // Kiln.Net's headers; the stack is not involved, so this checks the driver and the network thread on their own.
+// Then the frames go to the stack (NetSelfTest.Stack.cs): DHCP, and TCP with the host.
 using System;
 using Kiln.Devices;
 using Kiln.Kernel.Arch.X86_64;
@@ -18,7 +19,7 @@ using Kiln.Net;
 
 namespace Kiln.Kernel.Diagnostics
 {
-    internal static class NetSelfTest
+    internal static partial class NetSelfTest
     {
         // QEMU's user networking: the guest's default address and the gateway (slirp answers ARP and ping for it).
         private const uint GuestAddress = 0x0A00_020F;
@@ -90,6 +91,7 @@ namespace Kiln.Kernel.Diagnostics
             Line("receive drops ", (long)s_nic.ReceiveDrops);
             Line("transmit drops ", (long)s_nic.TransmitDrops);
             Line("bad replies ", s_badReplies);
+            ThroughTheStack();
             Finish();
         }
 

@@ -1,8 +1,9 @@
 // How the NICs get their addresses at boot, once the manifest is read: a static address, prefix and gateway for eth0
 // from the manifest's ip and gateway records (kiln writes QEMU's 10.0.2.15/24 via 10.0.2.2 unless told otherwise),
-// or DHCP when it says dhcp=1. The name servers (dns records) are kept for whoever asks; the program finds them in
-// /etc/resolv.conf, which kiln writes into the image. With kiln.verbose=1 each NIC is announced, e.g.
-// "kiln: net: eth0 52:54:00:12:34:56 10.0.2.15/24 gateway 10.0.2.2".
+// or the stack's DHCP client on eth0 when it says dhcp=1 (the lease is announced when it comes). The name servers
+// (dns records) are kept for whoever asks; the program finds them in /etc/resolv.conf, which kiln writes into the
+// image. With kiln.verbose=1 each NIC is announced, e.g. "kiln: net: eth0 52:54:00:12:34:56 10.0.2.15/24 gateway
+// 10.0.2.2".
 using System;
 using Kiln.Kernel.Boot;
 using Kiln.Kernel.Console;
@@ -14,13 +15,14 @@ namespace Kiln.Kernel.Net
     internal static partial class NetworkService
     {
         private static ManifestNetwork s_configuration;
+        private static uint s_announcedLease;
 
         /// <summary>The network records the manifest held (name servers, DHCP or the static address).</summary>
         public static ManifestNetwork Configuration => s_configuration;
 
         /// <summary>
-        /// Configures the NICs from <paramref name="manifest"/> and starts the network thread; the scheduler must
-        /// run. Without a NIC it does nothing.
+        /// Configures the NICs from <paramref name="manifest"/> (eth0's static address, or DHCP on eth0) and starts the
+        /// network thread; the scheduler must run. Without a NIC it does nothing.
         /// </summary>
         public static void Start(ReadOnlySpan<byte> manifest)
         {
@@ -45,11 +47,31 @@ namespace Kiln.Kernel.Net
                 }
             }
 
-            // FIXME: dhcp=1 needs the stack's DHCP client; until it exists the NIC stays without an address.
+            if (s_configuration.Dhcp && first.Interface != null)
+            {
+                s_stack.StartDhcp(first.Interface);
+            }
+
             StartThread();
             for (int i = 0; i < s_deviceCount && KernelOptions.Verbose; i++)
             {
                 Announce(s_devices[i]);
+            }
+        }
+
+        // With kiln.verbose=1, says when DHCP gave eth0 an address (or a new one); from the network thread.
+        private static void AnnounceLeases()
+        {
+            if (!KernelOptions.Verbose || !s_configuration.Dhcp || s_deviceCount == 0)
+            {
+                return;
+            }
+
+            NetInterface networkInterface = s_devices[0].Interface;
+            if (networkInterface != null && s_stack.IsDhcpBound(networkInterface) && networkInterface.Ipv4Address != s_announcedLease)
+            {
+                s_announcedLease = networkInterface.Ipv4Address;
+                Announce(s_devices[0]);
             }
         }
 

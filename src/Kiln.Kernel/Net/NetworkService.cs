@@ -26,6 +26,9 @@ namespace Kiln.Kernel.Net
         private static readonly WaitQueue s_wakeUp = new WaitQueue();
         private static NetStack s_stack;
         private static FrameSink s_sink;
+        private static FrameSink s_stackSink;
+        private static ulong s_sleepDeadline = Scheduler.Forever;
+        private static bool s_sleeping;
         private static int s_deviceCount;
         private static Thread s_thread;
 
@@ -47,7 +50,8 @@ namespace Kiln.Kernel.Net
         public static void Initialize()
         {
             s_stack = new NetStack(new KernelNetEnvironment());
-            s_sink = new StackSink();
+            s_stackSink = new StackSink();
+            s_sink = s_stackSink;
         }
 
         /// <summary>Adds a NIC the probe brought up: it becomes the stack's next Ethernet interface (eth0, eth1 ...).</summary>
@@ -65,8 +69,11 @@ namespace Kiln.Kernel.Net
             return true;
         }
 
-        /// <summary>Sends received frames somewhere else than the stack (the net self-test's raw checks); before StartThread.</summary>
+        /// <summary>Sends received frames somewhere else than the stack (the net self-test's raw checks).</summary>
         public static void SetSink(FrameSink sink) => s_sink = sink;
+
+        /// <summary>Sends received frames to the stack again (the default).</summary>
+        public static void UseStack() => s_sink = s_stackSink;
 
         /// <summary>Starts the network thread (once; the scheduler must run). False when there is no NIC or no memory.</summary>
         public static bool StartThread()
@@ -94,8 +101,21 @@ namespace Kiln.Kernel.Net
         /// <summary>A NIC's receive interrupt (interrupts off): the network thread takes it from here.</summary>
         public static void WakeFromInterrupt() => s_wakeUp.WakeAll();
 
-        /// <summary>Wakes the network thread from a system call (say, a timer the stack brought forward).</summary>
+        /// <summary>Wakes the network thread from a system call.</summary>
         public static void Wake() => s_wakeUp.WakeAll();
+
+        /// <summary>
+        /// Call after using the stack outside the network thread (a socket call): when that armed a timer earlier
+        /// than the one the sleeping network thread waits for (a SYN's retransmission, a delayed ACK), wake the
+        /// thread so it sleeps again with the new deadline. Cheap when nothing changed.
+        /// </summary>
+        public static void TimersChanged()
+        {
+            if (s_sleeping && s_stack.NextTimerDeadline < (long)(s_sleepDeadline > long.MaxValue ? long.MaxValue : s_sleepDeadline))
+            {
+                s_wakeUp.WakeAll();
+            }
+        }
 
         // The network thread. The kernel is not preemptible and runs with interrupts off, so between the last check
         // of the rings and the wait no interrupt can slip by: it arrives during the wait and wakes the thread.
@@ -149,7 +169,11 @@ namespace Kiln.Kernel.Net
                     continue;
                 }
 
-                s_wakeUp.Wait(NextDeadline(polling), interruptible: false);
+                AnnounceLeases();
+                s_sleepDeadline = NextDeadline(polling);
+                s_sleeping = true;
+                s_wakeUp.Wait(s_sleepDeadline, interruptible: false);
+                s_sleeping = false;
             }
         }
 
