@@ -104,7 +104,7 @@ namespace Kiln.Net.Stack
         private void OpenPassive(NetInterface networkInterface, TcpSocket listener, in Ipv4Header header, in TcpSegment syn, in TcpOptions options)
         {
             // Linux drops the SYN while the accept queue is full (more than backlog waiting), so the client retries.
-            if (listener.AcceptQueueLength > listener.Backlog)
+            if (listener.AcceptQueueLength + listener.OverflowLength > listener.Backlog)
             {
                 TcpListenOverflows++;
                 return;
@@ -132,7 +132,7 @@ namespace Kiln.Net.Stack
             connection.Options = listener.Options;
             slot.Listener = listener;
             slot.OpenedNs = _environment.NowNanoseconds;
-            listener.AddHalfOpen(slot);
+            listener.AddToQueue(slot, TcpListenQueue.HalfOpen);
             HashConnection(slot);
             connection.OpenPassive(syn, options);
         }
