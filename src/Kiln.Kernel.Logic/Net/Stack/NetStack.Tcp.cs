@@ -19,7 +19,8 @@ namespace Kiln.Net.Stack
         /// <summary>Linux's somaxconn: the largest listen backlog.</summary>
         public const int MaximumBacklog = 4096;
 
-        /// <summary>Half-open connections one listener holds before evicting the oldest.</summary>
+        /// <summary>Half-open connections one listener holds before evicting the oldest: this or its backlog,
+        /// whichever is larger (Linux bounds its SYN queue by the backlog too).</summary>
         public const int HalfOpenLimit = 256;
 
         /// <summary>Segments answered with RST because no connection or listener wanted them.</summary>
@@ -110,7 +111,7 @@ namespace Kiln.Net.Stack
                 return;
             }
 
-            if (listener.HalfOpenLength >= HalfOpenLimit || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
+            if (listener.HalfOpenLength >= Math.Max(HalfOpenLimit, listener.Backlog) || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
             {
                 TcpHalfOpenEvictions++;
                 TcpConnectionSlot oldest = listener.HalfOpenHead!;
