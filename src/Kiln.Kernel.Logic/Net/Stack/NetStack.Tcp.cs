@@ -170,11 +170,12 @@ namespace Kiln.Net.Stack
             return Math.Min(mtu, 65535) - Ipv4Header.MinimumLength - TcpSegment.MinHeaderSize;
         }
 
-        // ICMP errors matter to a connection still in SYN-SENT (RFC 1122 4.2.3.9 lets a hard error abort it).
+        // ICMP destination unreachable aborts a connection still in SYN-SENT with its errno, as Linux's tcp_v4_err
+        // does (RFC 1122 4.2.3.9 allows it); fragmentation-needed is path MTU news, not an error.
         private void ReportTcpError(uint source, ushort sourcePort, uint destination, ushort destinationPort, long error)
         {
             TcpConnection? connection = FindConnection(source, sourcePort, destination, destinationPort);
-            if (connection == null || connection.State != TcpState.SynSent || error != -Errno.ECONNREFUSED)
+            if (connection == null || connection.State != TcpState.SynSent || error == -Errno.EMSGSIZE)
             {
                 return;
             }

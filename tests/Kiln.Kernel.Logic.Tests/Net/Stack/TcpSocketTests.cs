@@ -281,5 +281,23 @@ namespace Kiln.Kernel.Logic.Tests.Net.Stack
             client.Close(false);
             Assert.Equal(0, hosts.A.TcpConnectionsInUse);
         }
+
+        [Fact]
+        public void ConnectToAnOnLinkHostThatNeverAnswersArpIsHostUnreachable()
+        {
+            var hosts = new TwoHosts();
+            TcpSocket client = hosts.A.CreateTcpSocket()!;
+            UdpSocket udp = hosts.A.CreateUdpSocket()!;
+            Assert.Equal(-Errno.EINPROGRESS, client.Connect(new Ipv4Endpoint(0x0A00_0042, 80)));
+            Assert.Equal(0, udp.Connect(new Ipv4Endpoint(0x0A00_0042, 53)));
+            Assert.Equal(1, udp.SendTo(new byte[1], default));
+            hosts.Wire.Run(2_500_000_000);
+            Assert.Equal(0u, client.PollEvents & PollEvents.EPOLLERR);
+            hosts.Wire.Run(1_000_000_000);
+            Assert.Equal(-Errno.EHOSTUNREACH, client.TakeError());
+            Assert.Equal(-Errno.EHOSTUNREACH, udp.TakeError());
+            client.Close(false);
+            Assert.Equal(0, hosts.A.TcpConnectionsInUse);
+        }
     }
 }
