@@ -17,6 +17,12 @@ namespace Kiln.Net.Sockets
         public int AcceptQueueLength { get; private set; }
         public int HalfOpenLength { get; private set; }
 
+        /// <summary>Established connections held back while the accept queue was full.</summary>
+        public int OverflowLength { get; private set; }
+
+        private TcpConnectionSlot? _overflowHead;
+        private TcpConnectionSlot? _overflowTail;
+
         /// <summary>The oldest half-open connection (the queue is kept oldest first).</summary>
         internal TcpConnectionSlot? HalfOpenHead;
         private TcpConnectionSlot? _halfOpenTail;
@@ -72,6 +78,13 @@ namespace Kiln.Net.Sockets
 
             RemoveFromQueue(slot);
             slot.Listener = null;
+            if (_overflowHead != null)
+            {
+                TcpConnectionSlot promoted = _overflowHead;
+                RemoveFromQueue(promoted);
+                AddToQueue(promoted, TcpListenQueue.Accept);
+            }
+
             TcpSocket socket = _stack!.RentTcpSocket();
             socket._slot = slot;
             slot.Socket = socket;
@@ -83,102 +96,115 @@ namespace Kiln.Net.Sockets
             return 0;
         }
 
-        internal void AddHalfOpen(TcpConnectionSlot slot)
+        /// <summary>Appends the slot to one of the three queues (each kept oldest first).</summary>
+        internal void AddToQueue(TcpConnectionSlot slot, TcpListenQueue queue)
         {
-            slot.InAcceptQueue = false;
+            slot.Queue = queue;
             slot.QueueNext = null;
-            slot.QueuePrevious = _halfOpenTail;
-            if (_halfOpenTail == null)
+            ref TcpConnectionSlot? head = ref QueueHead(queue);
+            ref TcpConnectionSlot? tail = ref QueueTail(queue);
+            slot.QueuePrevious = tail;
+            if (tail == null)
             {
-                HalfOpenHead = slot;
+                head = slot;
             }
             else
             {
-                _halfOpenTail.QueueNext = slot;
+                tail.QueueNext = slot;
             }
 
-            _halfOpenTail = slot;
-            HalfOpenLength++;
+            tail = slot;
+            CountOf(queue, 1);
         }
 
-        internal void AddAccepted(TcpConnectionSlot slot)
-        {
-            slot.InAcceptQueue = true;
-            slot.QueueNext = null;
-            slot.QueuePrevious = _acceptTail;
-            if (_acceptTail == null)
-            {
-                _acceptHead = slot;
-            }
-            else
-            {
-                _acceptTail.QueueNext = slot;
-            }
-
-            _acceptTail = slot;
-            AcceptQueueLength++;
-        }
-
-        /// <summary>Takes the slot out of whichever of the two queues holds it.</summary>
+        /// <summary>Takes the slot out of whichever queue holds it.</summary>
         internal void RemoveFromQueue(TcpConnectionSlot slot)
         {
-            if (slot.InAcceptQueue)
+            TcpListenQueue queue = slot.Queue;
+            if (queue == TcpListenQueue.None)
             {
-                if (slot.QueuePrevious == null)
-                {
-                    _acceptHead = slot.QueueNext;
-                }
-                else
-                {
-                    slot.QueuePrevious.QueueNext = slot.QueueNext;
-                }
+                return;
+            }
 
-                if (slot.QueueNext == null)
-                {
-                    _acceptTail = slot.QueuePrevious;
-                }
-                else
-                {
-                    slot.QueueNext.QueuePrevious = slot.QueuePrevious;
-                }
-
-                AcceptQueueLength--;
+            ref TcpConnectionSlot? head = ref QueueHead(queue);
+            ref TcpConnectionSlot? tail = ref QueueTail(queue);
+            if (slot.QueuePrevious == null)
+            {
+                head = slot.QueueNext;
             }
             else
             {
-                if (slot.QueuePrevious == null)
-                {
-                    HalfOpenHead = slot.QueueNext;
-                }
-                else
-                {
-                    slot.QueuePrevious.QueueNext = slot.QueueNext;
-                }
-
-                if (slot.QueueNext == null)
-                {
-                    _halfOpenTail = slot.QueuePrevious;
-                }
-                else
-                {
-                    slot.QueueNext.QueuePrevious = slot.QueuePrevious;
-                }
-
-                HalfOpenLength--;
+                slot.QueuePrevious.QueueNext = slot.QueueNext;
             }
 
-            slot.InAcceptQueue = false;
+            if (slot.QueueNext == null)
+            {
+                tail = slot.QueuePrevious;
+            }
+            else
+            {
+                slot.QueueNext.QueuePrevious = slot.QueuePrevious;
+            }
+
+            CountOf(queue, -1);
+            slot.Queue = TcpListenQueue.None;
             slot.QueueNext = null;
             slot.QueuePrevious = null;
+        }
+
+        private ref TcpConnectionSlot? QueueHead(TcpListenQueue queue)
+        {
+            if (queue == TcpListenQueue.HalfOpen)
+            {
+                return ref HalfOpenHead;
+            }
+
+            if (queue == TcpListenQueue.Overflow)
+            {
+                return ref _overflowHead;
+            }
+
+            return ref _acceptHead;
+        }
+
+        private ref TcpConnectionSlot? QueueTail(TcpListenQueue queue)
+        {
+            if (queue == TcpListenQueue.HalfOpen)
+            {
+                return ref _halfOpenTail;
+            }
+
+            if (queue == TcpListenQueue.Overflow)
+            {
+                return ref _overflowTail;
+            }
+
+            return ref _acceptTail;
+        }
+
+        private void CountOf(TcpListenQueue queue, int change)
+        {
+            if (queue == TcpListenQueue.HalfOpen)
+            {
+                HalfOpenLength += change;
+            }
+            else if (queue == TcpListenQueue.Overflow)
+            {
+                OverflowLength += change;
+            }
+            else
+            {
+                AcceptQueueLength += change;
+            }
         }
 
         // A closing listener resets every connection it still holds (they were never accepted).
         private void ResetQueuedConnections()
         {
             NetStack stack = _stack!;
-            while (_acceptHead != null || HalfOpenHead != null)
+            while (_acceptHead != null || HalfOpenHead != null || _overflowHead != null)
             {
-                TcpConnectionSlot slot = _acceptHead ?? HalfOpenHead!;
+                TcpConnectionSlot slot = _acceptHead ?? HalfOpenHead ?? _overflowHead!;
                 RemoveFromQueue(slot);
                 slot.Listener = null;
                 stack.QueueRelease(slot);

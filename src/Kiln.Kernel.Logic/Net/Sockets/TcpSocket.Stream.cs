@@ -86,8 +86,8 @@ namespace Kiln.Net.Sockets
             }
 
             NetStack stack = _stack!;
-            connection.Options = Options;
             stack.Enter();
+            SyncOptions(connection);
             long sent = connection.Send(data);
             stack.Leave();
             return sent;
@@ -103,8 +103,8 @@ namespace Kiln.Net.Sockets
             }
 
             NetStack stack = _stack!;
-            connection.Options = Options;
             stack.Enter();
+            SyncOptions(connection);
             long received = connection.Receive(destination, peek);
             stack.Leave();
             return received;
@@ -145,15 +145,33 @@ namespace Kiln.Net.Sockets
             return result;
         }
 
-        /// <summary>Copies Options to the connection now (after setsockopt), instead of at the next call.</summary>
+        /// <summary>Gives Options to the connection now (call it after setsockopt); Send and Receive also do it
+        /// whenever the field changed.</summary>
         public void ApplyOptions()
         {
             TcpConnection? connection = Connection;
             if (connection != null)
             {
-                connection.Options = Options;
+                NetStack stack = _stack!;
+                stack.Enter();
+                SyncOptions(connection);
+                stack.Leave();
             }
         }
+
+        private void SyncOptions(TcpConnection connection)
+        {
+            if (!SameOptions(connection.Options, Options))
+            {
+                connection.Options = Options;
+                connection.OptionsChanged();
+            }
+        }
+
+        private static bool SameOptions(in TcpConnectionOptions a, in TcpConnectionOptions b) =>
+            a.NoDelay == b.NoDelay && a.Cork == b.Cork && a.KeepAlive == b.KeepAlive && a.KeepIdleSeconds == b.KeepIdleSeconds
+            && a.KeepIntervalSeconds == b.KeepIntervalSeconds && a.KeepCount == b.KeepCount
+            && a.ReceiveBufferSize == b.ReceiveBufferSize && a.SendBufferSize == b.SendBufferSize;
 
         /// <summary>close(2): the socket is released (a listener resets the connections still in its queue; a
         /// connection closes with FIN, or RST when <paramref name="abort"/> is set for SO_LINGER with timeout 0).

@@ -152,6 +152,9 @@ namespace Kiln.Net.Sockets
             Backlog = 0;
             HalfOpenHead = null;
             _halfOpenTail = null;
+            _overflowHead = null;
+            _overflowTail = null;
+            OverflowLength = 0;
             HalfOpenLength = 0;
             _acceptHead = null;
             _acceptTail = null;

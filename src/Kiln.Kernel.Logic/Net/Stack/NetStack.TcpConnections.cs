@@ -11,6 +11,9 @@ namespace Kiln.Net.Stack
 {
     public sealed partial class NetStack
     {
+        // 64 MiB of TCP queues across every connection: a bound, not a reservation (chunks are made as needed).
+        private const int TcpChunkLimit = 32768;
+
         private StackTcpOwner _tcpOwner = null!;
         private readonly TcpTimerHeap _tcpTimers = new TcpTimerHeap();
         private TcpConnectionSlot? _freeSlots;
@@ -26,12 +29,16 @@ namespace Kiln.Net.Stack
         /// <summary>TcpSocket objects ever created (flat once the load is steady).</summary>
         public int TcpSocketsCreated { get; private set; }
 
+        /// <summary>The chunks every TCP connection queues its bytes in (tests read its counters).</summary>
+        public TcpChunkPool TcpChunks => _tcpOwner.Chunks!;
+
         /// <summary>Connections with a pending timer.</summary>
         public int TcpTimersPending => _tcpTimers.Count;
 
         private void InitializeTcp()
         {
             _tcpOwner = new StackTcpOwner(this);
+            _tcpOwner.Chunks = new TcpChunkPool(TcpChunkPool.DefaultChunkSize, TcpChunkLimit);
             _hashSeed = (uint)_environment.NextRandom();
             _tcpEphemeralCursor = (int)(_environment.NextRandom() % (EphemeralLast - EphemeralFirst + 1));
         }
@@ -57,7 +64,7 @@ namespace Kiln.Net.Stack
             slot.ListNext = null;
             slot.Socket = null;
             slot.Listener = null;
-            slot.InAcceptQueue = false;
+            slot.Queue = TcpListenQueue.None;
             slot.QueueNext = null;
             slot.QueuePrevious = null;
             slot.ReleasePending = false;
@@ -119,10 +126,16 @@ namespace Kiln.Net.Stack
         internal void OnTcpEstablished(TcpConnectionSlot slot)
         {
             TcpSocket? listener = slot.Listener;
-            if (listener != null && !slot.InAcceptQueue)
+            if (listener != null && slot.Queue == TcpListenQueue.HalfOpen)
             {
                 listener.RemoveFromQueue(slot);
-                listener.AddAccepted(slot);
+                if (listener.AcceptQueueLength > listener.Backlog)
+                {
+                    listener.AddToQueue(slot, TcpListenQueue.Overflow);
+                    return;
+                }
+
+                listener.AddToQueue(slot, TcpListenQueue.Accept);
                 if (listener.Observer != null)
                 {
                     listener.Observer.OnSocketEvents(listener.PollEvents);

@@ -22,8 +22,8 @@ namespace Kiln.Net.Stack
         /// <summary>The listener of a passive open until accept takes it.</summary>
         public TcpSocket? Listener;
 
-        /// <summary>True once the handshake completed and the connection waits in Listener's accept queue.</summary>
-        public bool InAcceptQueue;
+        /// <summary>Which of the listener's queues holds the slot.</summary>
+        public TcpListenQueue Queue;
 
         /// <summary>Links in the listener's half-open or accept queue.</summary>
         public TcpConnectionSlot? QueueNext;
