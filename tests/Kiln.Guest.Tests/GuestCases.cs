@@ -72,6 +72,11 @@ public static class GuestCases
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
+
+        // Files that deliver timers and signals, and epoll's edge cases (issue 5).
+        Normal("timerfd", "timerfd"),
+        Normal("signalfd", "signalfd"),
+        Normal("epollexcl", "epollexcl"),
     };
 
     public static GuestCase Get(string id) =>
