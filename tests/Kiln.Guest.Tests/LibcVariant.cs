@@ -35,6 +35,7 @@ internal static class LibcVariantExtensions
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
         "journal", "unsynced",
+        "timerfd", "signalfd", "epollexcl",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
