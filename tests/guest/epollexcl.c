@@ -52,6 +52,7 @@ static int ready(int ep)
 
 static int g_event;
 static int g_epolls[THREADS];
+static atomic_int g_tids[THREADS];
 static atomic_int g_waiting;
 static atomic_int g_woken;
 
@@ -61,6 +62,7 @@ static void *waiter(void *arg)
 {
     int ep = g_epolls[(intptr_t)arg];
     struct epoll_event event;
+    atomic_store(&g_tids[(intptr_t)arg], gettid());
     atomic_fetch_add(&g_waiting, 1);
     int n = epoll_wait(ep, &event, 1, 10000);
     if (n == 1) {
@@ -81,6 +83,24 @@ static int woken_after(int count)
     return atomic_load(&g_woken);
 }
 
+/* Whether thread `tid` is asleep (state S in /proc/self/task/<tid>/stat, after the parenthesised name). */
+static int is_asleep(int tid)
+{
+    char path[64];
+    char text[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        return 0;
+    }
+
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[length] = 0;
+    char *end = strrchr(text, ')');
+    return end != NULL && end[1] == ' ' && end[2] == 'S';
+}
+
 static void start_waiters(uint32_t events, pthread_t *threads)
 {
     g_event = eventfd(0, EFD_NONBLOCK);
@@ -96,8 +116,21 @@ static void start_waiters(uint32_t events, pthread_t *threads)
         sleep_ms(5);
     }
 
-    /* Let every thread get from the counter into epoll_wait. */
-    sleep_ms(300);
+    /* Past the counter a thread only calls epoll_wait: once all four sleep, all four wait there. */
+    for (int tries = 0; tries < 1000; tries++) {
+        int asleep = 0;
+        for (int i = 0; i < THREADS; i++) {
+            asleep += is_asleep(atomic_load(&g_tids[i]));
+        }
+
+        if (asleep == THREADS) {
+            break;
+        }
+
+        sleep_ms(5);
+    }
+
+    sleep_ms(20);
 }
 
 static void stop_waiters(pthread_t *threads)
