@@ -47,6 +47,9 @@ public static class GuestCases
         Normal("timers", "timers"),
         Normal("futex", "futex"),
         Normal("events", "events"),
+        Normal("timerfd", "timerfd"),
+        Normal("signalfd", "signalfd"),
+        Normal("epollexcl", "epollexcl"),
         Normal("clone", "clone"),
         Normal("threadchurn/1000", "threadchurn", new[] { "1000" }),
 
@@ -72,11 +75,6 @@ public static class GuestCases
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
-
-        // Files that deliver timers and signals, and epoll's edge cases (issue 5).
-        Normal("timerfd", "timerfd"),
-        Normal("signalfd", "signalfd"),
-        Normal("epollexcl", "epollexcl"),
     };
 
     public static GuestCase Get(string id) =>
