@@ -299,5 +299,31 @@ namespace Kiln.Kernel.Logic.Tests.Net.Stack
             client.Close(false);
             Assert.Equal(0, hosts.A.TcpConnectionsInUse);
         }
+
+        [Fact]
+        public void ANewSynReopensAFourTupleInTimeWait()
+        {
+            var hosts = new TwoHosts();
+            NetStack stack = hosts.A;
+            TcpSocket listener = Listen(stack, 0, 8200);
+            TcpSocket client = stack.CreateTcpSocket()!;
+            client.ReuseAddress = true;
+            Assert.Equal(0, client.Bind(new Ipv4Endpoint(0, 40000)));
+            client.Connect(new Ipv4Endpoint(NetStack.LoopbackAddress, 8200));
+            Assert.Equal(0, listener.Accept(out TcpSocket? server));
+            server!.Close(false);
+            client.Close(false);
+            Assert.Equal(1, stack.TcpConnectionCount);
+
+            hosts.Clock.Advance(1_000_000_000);
+            TcpSocket again = stack.CreateTcpSocket()!;
+            again.ReuseAddress = true;
+            Assert.Equal(0, again.Bind(new Ipv4Endpoint(0, 40000)));
+            Assert.Equal(-Errno.EINPROGRESS, again.Connect(new Ipv4Endpoint(NetStack.LoopbackAddress, 8200)));
+            Assert.True(IsConnected(again));
+            Assert.Equal(0, listener.Accept(out TcpSocket? second));
+            Assert.Equal(40000, second!.RemoteEndpoint.Port);
+            Assert.Equal(2, stack.TcpConnectionCount);
+        }
     }
 }
