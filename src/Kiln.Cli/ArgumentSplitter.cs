@@ -11,10 +11,14 @@ namespace Kiln.Cli
     internal static class ArgumentSplitter
     {
         // Options of `kiln run` that take a value in the next token (the "--opt=value" form is a single token).
-        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output" };
+        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output",
+            "-p", "--port", "--udp", "--ip", "--netmask", "--gateway", "--dns" };
+
+        // Options only `kiln run` has: the VM's resources and network wiring belong to a run, not to an image.
+        private static readonly string[] s_runOnly = { "-m", "--memory", "--accel", "--verbose", "-p", "--port", "--udp", "--no-network" };
 
         // Options of `kiln run` that take no value.
-        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "-h", "--help", "-?" };
+        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "--dhcp", "--no-network", "-h", "--help", "-?" };
 
         /// <summary>Splits <paramref name="args"/>; for anything but `run` everything goes to kiln.</summary>
         /// <param name="args">The command line.</param>
@@ -41,6 +45,11 @@ namespace Kiln.Cli
                 }
                 else if (Array.IndexOf(s_optionsWithValue, token) >= 0)
                 {
+                    if (error == null && args[0] != "run" && Array.IndexOf(s_runOnly, token) >= 0)
+                    {
+                        error = $"unknown option '{token}' for 'kiln {args[0]}'";
+                    }
+
                     kiln.Add(token);
                     if (i + 1 < args.Length)
                     {
@@ -56,7 +65,7 @@ namespace Kiln.Cli
 
                 if (programIndex < 0)
                 {
-                    if (error == null && !IsKnownOption(token))
+                    if (error == null && (!IsKnownOption(token) || (args[0] != "run" && Array.IndexOf(s_runOnly, OptionName(token)) >= 0)))
                     {
                         error = $"unknown option '{token}' for 'kiln {args[0]}'";
                     }
@@ -78,10 +87,16 @@ namespace Kiln.Cli
             return kiln.ToArray();
         }
 
+        private static string OptionName(string token)
+        {
+            int equals = token.IndexOf('=');
+            return equals > 0 ? token.Substring(0, equals) : token;
+        }
+
         private static bool IsKnownOption(string token)
         {
             int equals = token.IndexOf('=');
-            string name = equals > 0 ? token.Substring(0, equals) : token;
+            string name = OptionName(token);
             if (Array.IndexOf(s_optionsWithValue, name) >= 0)
             {
                 return true;
