@@ -72,6 +72,12 @@ public static class GuestCases
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
+
+        // Sockets (issue 5).
+        Normal("unixstream", "unixstream"),
+        Normal("unixdgram", "unixdgram"),
+        Normal("socketpair", "socketpair"),
+        Normal("sockopts", "sockopts"),
     };
 
     public static GuestCase Get(string id) =>

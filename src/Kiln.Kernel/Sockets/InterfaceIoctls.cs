@@ -1,4 +1,4 @@
-// The interface ioctls any socket answers (netdevice(7)): SIOCGIFCONF lists the interfaces with an IPv4 address;
+// The interface ioctls sockets answer (netdevice(7)): SIOCGIFCONF lists the interfaces with an IPv4 address;
 // SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR, SIOCGIFFLAGS, SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFHWADDR and SIOCGIFMTU
 // read one interface of the stack by name (or by index for SIOCGIFNAME). struct ifreq is 40 bytes: a 16-byte name
 // and a 24-byte union.
@@ -28,17 +28,22 @@ namespace Kiln.Kernel.Sockets
         private const int RequestSize = 40;
         private const int NameSize = 16;
 
-        public static long Handle(ulong request, ulong argument)
+        /// <summary>
+        /// Answers <paramref name="request"/> for a socket; the address requests belong to IPv4 (devinet_ioctl), so
+        /// only <paramref name="inet"/> sockets answer them, others say ENOTTY as Linux does.
+        /// </summary>
+        public static long Handle(ulong request, ulong argument, bool inet)
         {
             switch (request)
             {
                 case SIOCGIFCONF:
                     return Configuration(argument);
-                case SIOCGIFNAME:
-                case SIOCGIFFLAGS:
                 case SIOCGIFADDR:
                 case SIOCGIFBRDADDR:
                 case SIOCGIFNETMASK:
+                    return inet ? OneInterface(request, argument) : -Errno.ENOTTY;
+                case SIOCGIFNAME:
+                case SIOCGIFFLAGS:
                 case SIOCGIFMTU:
                 case SIOCGIFHWADDR:
                 case SIOCGIFINDEX:

@@ -116,7 +116,7 @@ namespace Kiln.Kernel.Sockets
                 case TIOCOUTQ:
                     return Memory.UserMemory.Write(argument, UnsentBytes) ? 0 : -Errno.EFAULT;
                 default:
-                    return InterfaceIoctls.Handle(request, argument);
+                    return InterfaceIoctls.Handle(request, argument, Domain == Kiln.Net.Addresses.AddressFamily.AF_INET);
             }
         }
 

@@ -22,14 +22,16 @@ namespace Kiln.Kernel.Sockets
                 return error;
             }
 
-            if (IsBound)
-            {
-                return -Errno.EINVAL;
-            }
-
             if (nameLength == 0)
             {
-                return Autobind();
+                // unix_autobind on a bound socket does nothing and succeeds.
+                return IsBound ? 0 : Autobind();
+            }
+
+            if (IsBound)
+            {
+                // unix_bind_bsd makes the node first, so a name that exists is EADDRINUSE even for a bound socket.
+                return !isAbstract && PathExists(new ReadOnlySpan<byte>(address + 2, nameLength)) ? -Errno.EADDRINUSE : -Errno.EINVAL;
             }
 
             ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(address + 2, nameLength);
@@ -45,6 +47,17 @@ namespace Kiln.Kernel.Sockets
             }
 
             return BindPath(name);
+        }
+
+        private static bool PathExists(ReadOnlySpan<byte> path)
+        {
+            if (PathWalk.Resolve(null, path, 0, out Inode inode) < 0)
+            {
+                return false;
+            }
+
+            inode.Drop();
+            return true;
         }
 
         private long BindPath(ReadOnlySpan<byte> path)

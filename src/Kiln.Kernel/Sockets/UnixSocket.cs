@@ -156,7 +156,7 @@ namespace Kiln.Kernel.Sockets
             return events;
         }
 
-        // unix_writable (and, for datagrams, unix_dgram_poll's check of the peer's queue).
+        // unix_writable.
         private bool IsWritable()
         {
             if (_state == UnixSocketState.Listening)
@@ -170,12 +170,9 @@ namespace Kiln.Kernel.Sockets
                 return true;
             }
 
-            if (IsConnectionOriented)
-            {
-                return peer._queue.Bytes * 4 <= SendBufferSize;
-            }
-
-            return peer._queue.Bytes < peer.ReceiveBufferSize;
+            // Linux counts what this socket has queued at the peer and calls it writable while that is at most a
+            // quarter of the send buffer; the peer's queue stands in for it (a datagram peer may hold others' too).
+            return peer._queue.Bytes * 4 <= SendBufferSize;
         }
 
         public override int LocalName(byte* buffer) => EncodeName(buffer);
