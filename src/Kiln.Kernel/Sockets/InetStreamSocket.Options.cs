@@ -45,6 +45,7 @@ namespace Kiln.Kernel.Sockets
             _tcp.Options = options;
             _tcp.ReuseAddress = ReuseAddress;
             _tcp.ReusePort = ReusePort;
+            _tcp.ApplyOptions();
         }
 
         protected override long SetProtocolOption(int level, int name, byte* value, int length)
@@ -112,6 +113,7 @@ namespace Kiln.Kernel.Sockets
             }
 
             _tcp.Options = options;
+            _tcp.ApplyOptions();
             return 0;
         }
 
