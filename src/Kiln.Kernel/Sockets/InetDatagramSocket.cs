@@ -74,18 +74,18 @@ namespace Kiln.Kernel.Sockets
         public override long Bind(byte* address, int length)
         {
             long error = DecodeAddress(address, length, forBind: true, out Ipv4Endpoint local);
-            return error < 0 ? error : _udp.Bind(local);
+            return error < 0 ? error : Stacked(_udp.Bind(local));
         }
 
         public override long Connect(byte* address, int length)
         {
             if (length >= 2 && AddressFamily.Of(new ReadOnlySpan<byte>(address, length)) == AddressFamily.AF_UNSPEC)
             {
-                return _udp.Connect(default);
+                return Stacked(_udp.Connect(default));
             }
 
             long error = DecodeAddress(address, length, forBind: false, out Ipv4Endpoint remote);
-            return error < 0 ? error : _udp.Connect(remote);
+            return error < 0 ? error : Stacked(_udp.Connect(remote));
         }
 
         public override long Send(ref SocketMessage message)
@@ -127,7 +127,7 @@ namespace Kiln.Kernel.Sockets
                 ulong deadline = SendDeadline();
                 for (;;)
                 {
-                    result = _udp.SendTo(new ReadOnlySpan<byte>(buffer, (int)length), destination);
+                    result = Stacked(_udp.SendTo(new ReadOnlySpan<byte>(buffer, (int)length), destination));
                     if (result != -Errno.EAGAIN || MustNotBlock(message.Flags))
                     {
                         break;
@@ -165,7 +165,7 @@ namespace Kiln.Kernel.Sockets
             ulong deadline = ReceiveDeadline();
             for (;;)
             {
-                long got = _udp.ReceiveFrom(new Span<byte>(buffer, capacity), message.Peek, out Ipv4Endpoint source, out int fullLength);
+                long got = Stacked(_udp.ReceiveFrom(new Span<byte>(buffer, capacity), message.Peek, out Ipv4Endpoint source, out int fullLength));
                 if (got >= 0)
                 {
                     ulong copied = message.Io.CopyOut(buffer, (ulong)got);
@@ -220,6 +220,7 @@ namespace Kiln.Kernel.Sockets
         {
             _udp.Observer = null;
             _udp.Close();
+            NetworkService.TimersChanged();
             _udp = null;
             _poolNext = s_pool;
             s_pool = this;

@@ -92,6 +92,16 @@ namespace Kiln.Kernel.Sockets
             }
         }
 
+        /// <summary>
+        /// Passes a stack call's result through after telling the network thread that the call may have armed an
+        /// earlier timer (a SYN or data retransmission, a delayed ACK) than the one it sleeps for.
+        /// </summary>
+        protected static long Stacked(long result)
+        {
+            Kiln.Kernel.Net.NetworkService.TimersChanged();
+            return result;
+        }
+
         /// <summary>Writes <paramref name="endpoint"/> as a sockaddr of the socket's family: its length.</summary>
         protected int EncodeAddress(byte* buffer, Ipv4Endpoint endpoint)
         {

@@ -73,14 +73,14 @@ namespace Kiln.Kernel.Sockets
 
             _tcp.ReuseAddress = ReuseAddress;
             _tcp.ReusePort = ReusePort;
-            return _tcp.Bind(local);
+            return Stacked(_tcp.Bind(local));
         }
 
         public override long Listen(int backlog)
         {
             _tcp.ReuseAddress = ReuseAddress;
             _tcp.ReusePort = ReusePort;
-            return _tcp.Listen(backlog);
+            return Stacked(_tcp.Listen(backlog));
         }
 
         public override long Connect(byte* address, int length)
@@ -91,7 +91,7 @@ namespace Kiln.Kernel.Sockets
                 return error;
             }
 
-            long result = _tcp.Connect(remote);
+            long result = Stacked(_tcp.Connect(remote));
             if (result != -Errno.EINPROGRESS || IsNonBlocking)
             {
                 return result;
@@ -138,7 +138,7 @@ namespace Kiln.Kernel.Sockets
             ulong deadline = ReceiveDeadline();
             for (;;)
             {
-                long result = _tcp.Accept(out TcpSocket connection);
+                long result = Stacked(_tcp.Accept(out TcpSocket connection));
                 if (result == 0 && connection != null)
                 {
                     InetStreamSocket socket = Wrap(connection, Domain, statusFlags);
@@ -198,7 +198,7 @@ namespace Kiln.Kernel.Sockets
                     return sent > 0 ? sent : -Errno.EFAULT;
                 }
 
-                long taken = _tcp.Send(new ReadOnlySpan<byte>(buffer, copied));
+                long taken = Stacked(_tcp.Send(new ReadOnlySpan<byte>(buffer, copied)));
                 if (taken < copied)
                 {
                     // The stack took part (or none): put the user cursor back where the taken bytes end.
@@ -265,7 +265,7 @@ namespace Kiln.Kernel.Sockets
             for (;;)
             {
                 ulong want = message.Io.Remaining < TransferBuffers.Size ? message.Io.Remaining : TransferBuffers.Size;
-                long got = _tcp.Receive(new Span<byte>(buffer, (int)want), message.Peek);
+                long got = Stacked(_tcp.Receive(new Span<byte>(buffer, (int)want), message.Peek));
                 if (got > 0)
                 {
                     ulong copied = discard ? (ulong)got : message.Io.CopyOut(buffer, (ulong)got);
@@ -324,7 +324,7 @@ namespace Kiln.Kernel.Sockets
                 return -Errno.EINVAL;
             }
 
-            return _tcp.Shutdown(how);
+            return Stacked(_tcp.Shutdown(how));
         }
 
         public override int LocalName(byte* buffer) => EncodeAddress(buffer, _tcp.LocalEndpoint);
@@ -349,6 +349,7 @@ namespace Kiln.Kernel.Sockets
 
             _tcp.Observer = null;
             _tcp.Close(abort);
+            NetworkService.TimersChanged();
             _tcp = null;
             _poolNext = s_pool;
             s_pool = this;

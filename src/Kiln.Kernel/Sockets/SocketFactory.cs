@@ -1,6 +1,7 @@
 // socket(2) and socketpair(2)'s choice of socket kind from (domain, type, protocol), with Linux's errnos for the
 // combinations Kiln does not have: EAFNOSUPPORT for a family, ESOCKTNOSUPPORT or EPROTONOSUPPORT for a type or
 // protocol within one.
+using Kiln.Kernel.Net;
 using Kiln.Linux;
 using Kiln.Net.Addresses;
 
@@ -29,6 +30,7 @@ namespace Kiln.Kernel.Sockets
                     return 0;
                 case AddressFamily.AF_INET:
                 case AddressFamily.AF_INET6:
+                    NetworkService.StartThread();
                     if (type == SocketAbi.SOCK_STREAM && (protocol == 0 || protocol == SocketAbi.IPPROTO_TCP))
                     {
                         socket = InetStreamSocket.Create(domain, statusFlags);
