@@ -78,6 +78,7 @@ public static class GuestCases
         Normal("unixdgram", "unixdgram"),
         Normal("socketpair", "socketpair"),
         Normal("sockopts", "sockopts"),
+        Normal("netlink", "netlink"),
     };
 
     public static GuestCase Get(string id) =>

@@ -17,6 +17,7 @@ namespace Kiln.Kernel.Sockets
         private readonly SocketEventRelay _relay;
         private TcpSocket _tcp;
         private InetStreamSocket _poolNext;
+        private bool _connecting;
 
         private InetStreamSocket()
         {
@@ -55,6 +56,7 @@ namespace Kiln.Kernel.Sockets
             socket.ResetInet();
             socket.ResetTcpOptions();
             socket._tcp = tcp;
+            socket._connecting = false;
             tcp.Observer = socket._relay;
             return socket;
         }
@@ -91,12 +93,50 @@ namespace Kiln.Kernel.Sockets
                 return error;
             }
 
+            if (_connecting)
+            {
+                return ConnectAgain();
+            }
+
             long result = Stacked(_tcp.Connect(remote));
-            if (result != -Errno.EINPROGRESS || IsNonBlocking)
+            if (result != -Errno.EINPROGRESS)
             {
                 return result;
             }
 
+            // Until a connect call sees the outcome, the socket is "connecting" (SS_CONNECTING) for later calls.
+            _connecting = true;
+            if (IsNonBlocking)
+            {
+                return result;
+            }
+
+            return WaitForConnection();
+        }
+
+        // inet_stream_connect on a socket already connecting: EALREADY while the handshake runs (a blocking caller
+        // waits for it), the handshake's error if it failed, and 0 once for a connection that completed.
+        private long ConnectAgain()
+        {
+            uint events = _tcp.PollEvents;
+            bool settled = (events & (PollEvents.EPOLLOUT | PollEvents.EPOLLERR | PollEvents.EPOLLHUP)) != 0;
+            if (!settled)
+            {
+                return IsNonBlocking ? -Errno.EALREADY : WaitForConnection();
+            }
+
+            _connecting = false;
+            long pending = _tcp.TakeError();
+            if (pending < 0)
+            {
+                return pending;
+            }
+
+            return _tcp.IsConnected ? 0 : -Errno.ECONNREFUSED;
+        }
+
+        private long WaitForConnection()
+        {
             // A blocking connect waits for the handshake: writable when established, an error when refused or timed out.
             ulong deadline = SendDeadline();
             for (;;)
@@ -104,6 +144,7 @@ namespace Kiln.Kernel.Sockets
                 uint events = _tcp.PollEvents;
                 if ((events & (PollEvents.EPOLLOUT | PollEvents.EPOLLERR | PollEvents.EPOLLHUP)) != 0)
                 {
+                    _connecting = false;
                     long pending = _tcp.TakeError();
                     if (pending < 0)
                     {
