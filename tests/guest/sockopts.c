@@ -2,9 +2,14 @@
  * SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_PASSCRED, SO_PRIORITY read back, SO_ERROR, SO_TYPE/DOMAIN/PROTOCOL,
  * short option lengths (EINVAL) and truncated answers, unknown options (ENOPROTOOPT), a bad pointer (EFAULT);
  * SO_RCVTIMEO/SO_SNDTIMEO: a receive times out with EAGAIN, a bad timeval is EDOM; a signal interrupts a timed
- * receive with EINTR even under SA_RESTART, and an untimed one is restarted. Prints derived facts only. */
+ * receive with EINTR even under SA_RESTART, and an untimed one is restarted. Then TCP's options (TCP_NODELAY,
+ * keep-alive, TCP_CORK, TCP_INFO of a listener) and IPV6_V6ONLY on a dual-stack socket binding ::ffff:127.0.0.1.
+ * Prints derived facts only. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +56,70 @@ static void *late_writer(void *argument)
     nanosleep(&pause, NULL);
     write(fd, "x", 1);
     return NULL;
+}
+
+static void inet_options(void)
+{
+    int tcp = socket(AF_INET, SOCK_STREAM, 0);
+    printf("TCP SO_TYPE %d SO_PROTOCOL %d SO_DOMAIN %d\n", get_int(tcp, SOL_SOCKET, SO_TYPE), get_int(tcp, SOL_SOCKET, SO_PROTOCOL), get_int(tcp, SOL_SOCKET, SO_DOMAIN));
+    int value = 1;
+    printf("TCP_NODELAY default %d", get_int(tcp, IPPROTO_TCP, TCP_NODELAY));
+    setsockopt(tcp, IPPROTO_TCP, TCP_NODELAY, &value, sizeof value);
+    printf(", set %d\n", get_int(tcp, IPPROTO_TCP, TCP_NODELAY));
+    printf("keep-alive defaults: idle %d interval %d count %d\n", get_int(tcp, IPPROTO_TCP, TCP_KEEPIDLE), get_int(tcp, IPPROTO_TCP, TCP_KEEPINTVL), get_int(tcp, IPPROTO_TCP, TCP_KEEPCNT));
+    value = 60;
+    setsockopt(tcp, IPPROTO_TCP, TCP_KEEPIDLE, &value, sizeof value);
+    value = 5;
+    setsockopt(tcp, IPPROTO_TCP, TCP_KEEPINTVL, &value, sizeof value);
+    value = 3;
+    setsockopt(tcp, IPPROTO_TCP, TCP_KEEPCNT, &value, sizeof value);
+    printf("keep-alive set: idle %d interval %d count %d\n", get_int(tcp, IPPROTO_TCP, TCP_KEEPIDLE), get_int(tcp, IPPROTO_TCP, TCP_KEEPINTVL), get_int(tcp, IPPROTO_TCP, TCP_KEEPCNT));
+    value = 0;
+    printf("TCP_KEEPIDLE 0 -> EINVAL: %s\n", yes(setsockopt(tcp, IPPROTO_TCP, TCP_KEEPIDLE, &value, sizeof value) == -1 && errno == EINVAL));
+    value = 1;
+    setsockopt(tcp, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+    printf("TCP_CORK reads back %d\n", get_int(tcp, IPPROTO_TCP, TCP_CORK));
+    value = 10000;
+    setsockopt(tcp, SOL_SOCKET, SO_RCVBUF, &value, sizeof value);
+    printf("TCP SO_RCVBUF 10000 reads back %d\n", get_int(tcp, SOL_SOCKET, SO_RCVBUF));
+    printf("getting IPV6_V6ONLY on an AF_INET socket -> EOPNOTSUPP: %s\n", yes(get_int(tcp, IPPROTO_IPV6, IPV6_V6ONLY) == -EOPNOTSUPP));
+    printf("setting it -> ENOPROTOOPT: %s\n", yes(setsockopt(tcp, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) == -1 && errno == ENOPROTOOPT));
+    struct sockaddr_in any = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    bind(tcp, (struct sockaddr *)&any, sizeof any);
+    listen(tcp, 4);
+    struct tcp_info info;
+    socklen_t length = sizeof info;
+    memset(&info, 0, sizeof info);
+    int ok = getsockopt(tcp, IPPROTO_TCP, TCP_INFO, &info, &length) == 0;
+    printf("TCP_INFO of a listener: %s state %d\n", yes(ok), info.tcpi_state);
+    printf("listener SO_ACCEPTCONN %d\n", get_int(tcp, SOL_SOCKET, SO_ACCEPTCONN));
+    close(tcp);
+
+    int six = socket(AF_INET6, SOCK_STREAM, 0);
+    printf("IPV6_V6ONLY default %d", get_int(six, IPPROTO_IPV6, IPV6_V6ONLY));
+    value = 1;
+    setsockopt(six, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value);
+    printf(", set %d\n", get_int(six, IPPROTO_IPV6, IPV6_V6ONLY));
+    struct sockaddr_in6 mapped = {.sin6_family = AF_INET6};
+    mapped.sin6_addr.s6_addr[10] = 0xFF;
+    mapped.sin6_addr.s6_addr[11] = 0xFF;
+    mapped.sin6_addr.s6_addr[12] = 127;
+    mapped.sin6_addr.s6_addr[15] = 1;
+    printf("V6ONLY socket binding a mapped address -> EINVAL: %s\n", yes(bind(six, (struct sockaddr *)&mapped, sizeof mapped) == -1 && errno == EINVAL));
+    value = 0;
+    setsockopt(six, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value);
+    printf("dual-stack socket binds ::ffff:127.0.0.1: %s\n", yes(bind(six, (struct sockaddr *)&mapped, sizeof mapped) == 0));
+    struct sockaddr_in6 name;
+    length = sizeof name;
+    getsockname(six, (struct sockaddr *)&name, &length);
+    printf("its name is mapped: %s (length %d)\n", yes(name.sin6_family == AF_INET6 && name.sin6_addr.s6_addr[10] == 0xFF && name.sin6_addr.s6_addr[12] == 127 && name.sin6_port != 0), (int)length);
+    value = 1;
+    printf("V6ONLY after bind -> EINVAL: %s\n", yes(setsockopt(six, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) == -1 && errno == EINVAL));
+    struct sockaddr_in plain = {.sin_family = AF_INET};
+    int other = socket(AF_INET6, SOCK_DGRAM, 0);
+    printf("an AF_INET6 socket refuses a sockaddr_in -> EINVAL or EAFNOSUPPORT: %s\n", yes(bind(other, (struct sockaddr *)&plain, sizeof plain) == -1 && (errno == EINVAL || errno == EAFNOSUPPORT)));
+    close(other);
+    close(six);
 }
 
 int main(void)
@@ -144,6 +213,7 @@ int main(void)
 
     close(pair[0]);
     close(pair[1]);
+    inet_options();
     printf("done\n");
     return 0;
 }

@@ -186,7 +186,10 @@ namespace Kiln.Kernel.Sockets
             else
             {
                 SocketOptionStatistics.Unknown++;
-                return -Errno.ENOPROTOOPT;
+
+                // ip_getsockopt: a level other than IPv4's own (IPv6's on an AF_INET socket, TCP's on UDP) is EOPNOTSUPP.
+                bool ownLevel = level == SocketAbi.IPPROTO_IP || (level == SocketAbi.IPPROTO_IPV6 && IsInet6);
+                return ownLevel ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
             }
 
             return Answer(value, ref length, &number, 4);
