@@ -79,6 +79,7 @@ public static class GuestCases
         Normal("socketpair", "socketpair"),
         Normal("sockopts", "sockopts"),
         Normal("netlink", "netlink"),
+        Normal("unixchurn/100", "unixchurn", new[] { "100" }),
     };
 
     public static GuestCase Get(string id) =>

@@ -34,7 +34,7 @@ internal static class LibcVariantExtensions
         "threadchurn", "fpu",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
-        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink",
+        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn",
         "journal", "unsynced",
     };
 
