@@ -80,6 +80,7 @@ public static class GuestCases
         Normal("sockopts", "sockopts"),
         Normal("netlink", "netlink"),
         Normal("unixchurn/100", "unixchurn", new[] { "100" }),
+        Normal("dualstack", "dualstack"),
     };
 
     public static GuestCase Get(string id) =>

@@ -34,7 +34,7 @@ internal static class LibcVariantExtensions
         "threadchurn", "fpu",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
-        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn",
+        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn", "dualstack",
         "journal", "unsynced",
     };
 
