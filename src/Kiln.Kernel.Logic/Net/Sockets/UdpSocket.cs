@@ -136,7 +136,7 @@ namespace Kiln.Net.Sockets
                 port = RemotePort;
             }
 
-            if (data.Length > MaximumPayload || data.Length > SendBufferSize)
+            if (data.Length > MaximumPayload)
             {
                 return -Errno.EMSGSIZE;
             }

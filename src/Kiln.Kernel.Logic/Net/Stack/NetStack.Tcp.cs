@@ -19,7 +19,8 @@ namespace Kiln.Net.Stack
         /// <summary>Linux's somaxconn: the largest listen backlog.</summary>
         public const int MaximumBacklog = 4096;
 
-        /// <summary>Half-open connections one listener holds before evicting the oldest.</summary>
+        /// <summary>Half-open connections one listener holds before evicting the oldest: this or its backlog,
+        /// whichever is larger (Linux bounds its SYN queue by the backlog too).</summary>
         public const int HalfOpenLimit = 256;
 
         /// <summary>Segments answered with RST because no connection or listener wanted them.</summary>
@@ -42,8 +43,16 @@ namespace Kiln.Net.Stack
             TcpConnection? connection = FindConnection(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort);
             if (connection != null)
             {
-                connection.OnSegment(segment, options, data);
-                return;
+                if (!segment.Has(TcpFlags.SYN) || !connection.AcceptsNewSyn(segment, options)
+                    || FindListener(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort) == null)
+                {
+                    connection.OnSegment(segment, options, data);
+                    return;
+                }
+
+                // A new SYN for a 4-tuple in TIME-WAIT whose sequence is past the old one (RFC 9293 3.6.1): the old
+                // connection goes and the SYN is a new passive open.
+                connection.Abort();
             }
 
             if (segment.Has(TcpFlags.SYN) && !segment.Has(TcpFlags.ACK) && !segment.Has(TcpFlags.RST) && !segment.Has(TcpFlags.FIN))
@@ -110,7 +119,7 @@ namespace Kiln.Net.Stack
                 return;
             }
 
-            if (listener.HalfOpenLength >= HalfOpenLimit || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
+            if (listener.HalfOpenLength >= Math.Max(HalfOpenLimit, listener.Backlog) || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
             {
                 TcpHalfOpenEvictions++;
                 TcpConnectionSlot oldest = listener.HalfOpenHead!;
@@ -169,22 +178,16 @@ namespace Kiln.Net.Stack
             return Math.Min(mtu, 65535) - Ipv4Header.MinimumLength - TcpSegment.MinHeaderSize;
         }
 
-        // ICMP errors matter to a connection still in SYN-SENT (RFC 1122 4.2.3.9 lets a hard error abort it).
+        // ICMP destination unreachable fails a connection still in its handshake with its errno, as Linux's
+        // tcp_v4_err does (RFC 1122 4.2.3.9 allows it); later it is a soft error the connection's timers decide on.
+        // Fragmentation-needed is path MTU news, not an error.
         private void ReportTcpError(uint source, ushort sourcePort, uint destination, ushort destinationPort, long error)
         {
             TcpConnection? connection = FindConnection(source, sourcePort, destination, destinationPort);
-            if (connection == null || connection.State != TcpState.SynSent || error != -Errno.ECONNREFUSED)
+            if (connection != null && error != -Errno.EMSGSIZE)
             {
-                return;
+                connection.OnUnreachable(-error);
             }
-
-            TcpConnectionSlot slot = (TcpConnectionSlot)connection.OwnerData!;
-            if (slot.Socket != null)
-            {
-                slot.Socket.PendingError = error;
-            }
-
-            connection.Abort();
         }
     }
 }

@@ -140,6 +140,12 @@ namespace Kiln.Net.Stack
         {
             get
             {
+                if (_loopbackHead != null || _releaseHead != null)
+                {
+                    // Work left over by a call that hit its budget: run it at the next chance.
+                    return 0;
+                }
+
                 long deadline = _tcpTimers.EarliestDeadline;
                 deadline = Math.Min(deadline, _arpNextDeadline);
                 deadline = Math.Min(deadline, _reassembler.NextDeadline);

@@ -32,6 +32,38 @@ namespace Kiln.Net.Tcp
             Finish(generation);
         }
 
+        /// <summary>An ICMP destination unreachable (or another hard error from below) for this connection: during
+        /// the handshake it fails the connection with <paramref name="errno"/> (a positive Errno: ECONNREFUSED,
+        /// EHOSTUNREACH ...); afterwards it is a soft error and the retransmission timer decides, as Linux does.</summary>
+        public void OnUnreachable(long errno)
+        {
+            if (_owner == null || (State != TcpState.SynSent && State != TcpState.SynReceived))
+            {
+                return;
+            }
+            if (State == TcpState.SynSent || _wasActiveOpen)
+            {
+                SetError(errno);
+            }
+            EnterClosed();
+        }
+
+        /// <summary>RFC 9293 3.6.1 and Linux: a SYN that may reopen a connection in TIME-WAIT, because its sequence
+        /// number (or timestamp) is past the old connection's. The stack then aborts this one and answers the SYN
+        /// as a new passive open.</summary>
+        public bool AcceptsNewSyn(in TcpSegment syn, in TcpOptions options)
+        {
+            if (State != TcpState.TimeWait || !syn.Has(TcpFlags.SYN) || syn.Has(TcpFlags.ACK) || syn.Has(TcpFlags.RST))
+            {
+                return false;
+            }
+            if (_timestampsEnabled && options.HasTimestamps && _tsRecentValid)
+            {
+                return TcpSequence.GreaterThan(options.TimestampValue, _tsRecent);
+            }
+            return TcpSequence.GreaterThan(syn.SequenceNumber, _rcvNxt);
+        }
+
         private void OnSegmentSynSent(in TcpSegment segment, in TcpOptions options, ReadOnlySpan<byte> payload)
         {
             bool hasAck = segment.Has(TcpFlags.ACK);
@@ -66,7 +98,12 @@ namespace Kiln.Net.Tcp
                 _sndWl2 = ack;
                 _maxSndWnd = Math.Max(_maxSndWnd, _sndWnd);
                 OnAckAdvanced(ack, options, now);
+                int generation = _generation;
                 EnterEstablished(now);
+                if (generation != _generation || State == TcpState.Closed)
+                {
+                    return;   // the owner closed or reused it from OnEstablished
+                }
                 SendAck();
                 TrySend(now);
                 return;
@@ -116,6 +153,7 @@ namespace Kiln.Net.Tcp
         private void EnterEstablished(long now)
         {
             State = TcpState.Established;
+            ResetDelayedAck(now);
             _lastReceiveNs = now;
             _notify = true;
             if (_finQueued)
@@ -232,7 +270,12 @@ namespace Kiln.Net.Tcp
                 _sndWl1 = seq;
                 _sndWl2 = ack;
                 OnAckAdvanced(ack, options, now);
+                int generation = _generation;
                 EnterEstablished(now);
+                if (generation != _generation || State == TcpState.Closed)
+                {
+                    return;   // the owner closed or reused it from OnEstablished
+                }
             }
             else if (!ProcessAck(segment, options, seq, ack, payload.Length, now))
             {
@@ -303,103 +346,6 @@ namespace Kiln.Net.Tcp
             TrySend(now);
         }
 
-        /// <summary>ACK processing for established and later states (RFC 9293 3.10.7.4, fifth check, with the RFC
-        /// 5961 5.2 range check). False when the segment is to be dropped.</summary>
-        private bool ProcessAck(in TcpSegment segment, in TcpOptions options, uint seq, uint ack, int payloadLength, long now)
-        {
-            if (TcpSequence.GreaterThan(ack, _sndMax))
-            {
-                SendAck();
-                return false;
-            }
-            if (TcpSequence.LessThan(ack, _sndUna - _maxSndWnd))
-            {
-                SendAck();
-                return false;
-            }
-            _persistProbes = 0;
-            if (_sackEnabled && options.SackBlockCount > 0)
-            {
-                RecordSackBlocks(options, ack);
-            }
-            uint window = (uint)segment.Window << _sndWindowShift;
-            if (TcpSequence.GreaterThan(ack, _sndUna))
-            {
-                OnAckAdvanced(ack, options, now);
-            }
-            else if (ack == _sndUna && payloadLength == 0 && !segment.Has(TcpFlags.FIN) && window == _sndWnd
-                && _sndMax != _sndUna)
-            {
-                OnDuplicateAck(now);
-            }
-            // RFC 9293 3.10.7.4: take the window from the newest segment only.
-            if (TcpSequence.LessThan(_sndWl1, seq) || (_sndWl1 == seq && TcpSequence.LessOrEqual(_sndWl2, ack)))
-            {
-                bool opened = window > _sndWnd;
-                _sndWnd = window;
-                _sndWl1 = seq;
-                _sndWl2 = ack;
-                if (window > _maxSndWnd)
-                {
-                    _maxSndWnd = window;
-                }
-                if (opened && _persisting && window > 0)
-                {
-                    StopRetransmitTimer();
-                }
-            }
-            return true;
-        }
-
-        /// <summary>New data (or our SYN or FIN) acknowledged: trim the send queue and scoreboard, take an RTT
-        /// sample, grow the congestion window, move the retransmission timer (RFC 6298 5.2, 5.3).</summary>
-        private void OnAckAdvanced(uint ack, in TcpOptions options, long now)
-        {
-            uint acked = ack - _sndUna;
-            SampleRtt(ack, options, now);
-            uint dataEnd = _sendQueueSeq + (uint)_sendQueue.Length;
-            uint dataAcked = TcpSequence.Min(ack, dataEnd);
-            if (TcpSequence.GreaterThan(dataAcked, _sendQueueSeq))
-            {
-                int count = (int)(dataAcked - _sendQueueSeq);
-                _sendQueue.Discard(count);
-                _sendQueueSeq += (uint)count;
-                _notify = true;
-            }
-            _sndUna = ack;
-            if (TcpSequence.LessThan(_sndNxt, _sndUna))
-            {
-                _sndNxt = _sndUna;
-            }
-            _scoreboard.RemoveBelow(ack);
-            _retransmits = 0;
-            _dupAcks = 0;
-            OnCongestionAck(acked, ack, now);
-            if (_sndMax == _sndUna)
-            {
-                StopRetransmitTimer();
-            }
-            else
-            {
-                ArmRetransmit(now);
-            }
-        }
-
-        private void RecordSackBlocks(in TcpOptions options, uint ack)
-        {
-            for (int i = 0; i < options.SackBlockCount; i++)
-            {
-                TcpSackBlock block = options.GetSackBlock(i);
-                uint left = TcpSequence.Max(block.Left, ack);
-                uint right = TcpSequence.Min(block.Right, _sndMax);
-                // Blocks below the cumulative ACK are D-SACKs (RFC 2883); blocks past what we sent are bogus.
-                if (TcpSequence.LessThan(left, right) && TcpSequence.GreaterOrEqual(left, _sndUna))
-                {
-                    _scoreboard.Add(left, right);
-                }
-            }
-        }
-
         private void OnReset()
         {
             switch (State)
@@ -422,105 +368,6 @@ namespace Kiln.Net.Tcp
                     break;
             }
             EnterClosed();
-        }
-
-        /// <summary>Puts in-window data into the receive queue; in-order data moves RCV.NXT (absorbing out-of-order
-        /// ranges it reaches), out-of-order data is kept and answered with an immediate ACK carrying SACK blocks.</summary>
-        private void ReceiveData(uint seq, ReadOnlySpan<byte> data, long now)
-        {
-            if (TcpSequence.LessThan(seq, _rcvNxt))
-            {
-                uint skip = _rcvNxt - seq;
-                if (skip >= (uint)data.Length)
-                {
-                    SendAck();   // all duplicate: the peer missed our ACK
-                    return;
-                }
-                data = data.Slice((int)skip);
-                seq = _rcvNxt;
-            }
-            uint right = ReceiveWindowRight();
-            if (TcpSequence.GreaterThan(seq + (uint)data.Length, right))
-            {
-                data = data.Slice(0, (int)(right - seq));
-            }
-            if (data.Length == 0)
-            {
-                SendAck();
-                return;
-            }
-            if (data.Length > _largestReceivedSegment)
-            {
-                _largestReceivedSegment = Math.Min(data.Length, _routeMss);
-            }
-            int readable = _receiveQueue.Length;
-            int offset = readable + (int)(seq - _rcvNxt);
-            if (!_receiveQueue.Write(offset, data))
-            {
-                SendAck();   // no memory for it: the peer sends it again
-                return;
-            }
-            if (seq != _rcvNxt)
-            {
-                if (_outOfOrder.Add(seq, seq + (uint)data.Length))
-                {
-                    _lastOutOfOrderSeq = seq;
-                }
-                SendAck();
-                return;
-            }
-            bool hadHoles = _outOfOrder.Count > 0;
-            uint newNxt = seq + (uint)data.Length;
-            while (_outOfOrder.Count > 0 && TcpSequence.LessOrEqual(_outOfOrder.LeftAt(0), newNxt))
-            {
-                newNxt = TcpSequence.Max(newNxt, _outOfOrder.RightAt(0));
-                _outOfOrder.RemoveBelow(_outOfOrder.RightAt(0));
-            }
-            _receiveQueue.SetLength(readable + (int)(newNxt - _rcvNxt));
-            _bytesSinceAck += (int)(newNxt - _rcvNxt);
-            _rcvNxt = newNxt;
-            _notify = true;
-            // Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): at least every second full segment, at once when
-            // filling a hole, otherwise within 40 ms.
-            if (hadHoles || _bytesSinceAck > _largestReceivedSegment)
-            {
-                SendAck();
-            }
-            else if (_delayedAckDeadline == long.MaxValue)
-            {
-                _delayedAckDeadline = now + TcpTimeouts.DelayedAck;
-            }
-        }
-
-        private void OnPeerFin(long now)
-        {
-            _rcvNxt++;
-            _finReceived = true;
-            _peerFinPending = false;
-            _notify = true;
-            switch (State)
-            {
-                case TcpState.SynReceived:
-                case TcpState.Established:
-                    State = TcpState.CloseWait;
-                    break;
-                case TcpState.FinWait1:
-                    State = TcpState.Closing;
-                    break;
-                case TcpState.FinWait2:
-                    EnterTimeWait(now);
-                    break;
-            }
-            SendAck();
-        }
-
-        private void EnterTimeWait(long now)
-        {
-            State = TcpState.TimeWait;
-            _notify = true;
-            StopRetransmitTimer();
-            _delayedAckDeadline = long.MaxValue;
-            _stateDeadline = now + TcpTimeouts.TimeWait;
         }
     }
 }
