@@ -47,6 +47,9 @@ public static class GuestCases
         Normal("timers", "timers"),
         Normal("futex", "futex"),
         Normal("events", "events"),
+        Normal("timerfd", "timerfd"),
+        Normal("signalfd", "signalfd"),
+        Normal("epollexcl", "epollexcl"),
         Normal("clone", "clone"),
         Normal("threadchurn/1000", "threadchurn", new[] { "1000" }),
 

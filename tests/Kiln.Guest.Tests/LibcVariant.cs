@@ -32,6 +32,7 @@ internal static class LibcVariantExtensions
         "hello", "args", "exit", "stdio", "malloc", "time", "memory", "errors", "uname", "random", "process",
         "segv", "kaddr", "fpe", "vdso", "threads", "tls", "signals", "sigfault", "timers", "futex", "events", "clone",
         "threadchurn", "fpu",
+        "timerfd", "signalfd", "epollexcl",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
         "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn", "dualstack",

@@ -42,6 +42,27 @@ namespace Kiln.Files
         }
 
         /// <summary>
+        /// Whether a change of <paramref name="events"/> that an EPOLLEXCLUSIVE item with <paramref name="interest"/>
+        /// handed to an epoll with waiters counts as the one wakeup (ep_poll_callback's ewake): only a change of
+        /// exactly EPOLLIN or exactly EPOLLOUT that the item asked for, or one that names neither. Otherwise the
+        /// file's wakeup goes on to the next exclusive epoll.
+        /// </summary>
+        public static bool ExclusiveWakeCounts(uint interest, uint events)
+        {
+            switch (events & (PollEvents.EPOLLIN | PollEvents.EPOLLOUT))
+            {
+                case PollEvents.EPOLLIN:
+                    return (interest & PollEvents.EPOLLIN) != 0;
+                case PollEvents.EPOLLOUT:
+                    return (interest & PollEvents.EPOLLOUT) != 0;
+                case 0:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
         /// The errno (positive) for an epoll_ctl request that is invalid whatever the interest list holds, or 0.
         /// <paramref name="targetIsEpoll"/>: the file being added is itself an epoll instance.
         /// </summary>

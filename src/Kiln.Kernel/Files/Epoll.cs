@@ -2,7 +2,9 @@
 // list when their file notifies a change they are interested in, or when added or modified while ready. A wait
 // takes items from the ready list, polls each file for the truth, reports what is ready, and keeps level-triggered
 // items on the list (edge-triggered ones leave it; one-shot ones are disarmed). An epoll is itself pollable
-// (readable while something is ready), so epolls nest; adding one that would close a loop is ELOOP.
+// (readable while something is ready), so epolls nest; adding one that would close a loop is ELOOP. Items added
+// with EPOLLEXCLUSIVE share their file's wakeups with the other exclusive epolls on it: a change wakes the first that
+// has a thread waiting, not all of them (EpollItem.OfferExclusive).
 using Kiln.Files;
 using Kiln.Kernel.Memory;
 using Kiln.Linux;
@@ -26,6 +28,9 @@ namespace Kiln.Kernel.Files
         private Epoll _poolNext;
 
         public override Epoll AsEpoll => this;
+
+        /// <summary>A thread is blocked in epoll_wait on this instance (an exclusive wakeup counts only then).</summary>
+        public bool HasWaiters => !Readiness.Waiters.IsEmpty;
 
         public static Epoll Create(int flags)
         {
@@ -70,7 +75,15 @@ namespace Kiln.Kernel.Files
 
                     item = EpollItem.Obtain(this, fd, file, EpollRules.Interest(events), data);
                     Insert(item);
-                    file.Readiness.Subscribe(item);
+                    if ((events & PollEvents.EPOLLEXCLUSIVE) != 0)
+                    {
+                        file.Readiness.SubscribeExclusive(item);
+                    }
+                    else
+                    {
+                        file.Readiness.Subscribe(item);
+                    }
+
                     if (item.Reported() != 0)
                     {
                         MakeReady(item);

@@ -72,6 +72,22 @@ namespace Kiln.Kernel.Files
             Owner.MakeReady(this);
         }
 
+        // EPOLLEXCLUSIVE (ep_poll_callback): the item joins its epoll's ready list whenever the change concerns it,
+        // but counts as the file's one wakeup only when a thread was waiting in epoll_wait on that epoll; otherwise
+        // the file goes on to the next exclusive epoll.
+        public override bool OfferExclusive(uint events)
+        {
+            uint wanted = Interest & ~EpollRules.PrivateBits;
+            if (wanted == 0 || (events & wanted) == 0)
+            {
+                return false;
+            }
+
+            bool wakes = Owner.HasWaiters && EpollRules.ExclusiveWakeCounts(Interest, events);
+            Owner.MakeReady(this);
+            return wakes;
+        }
+
         public override void OnFileClosed() => Owner.Forget(this);
     }
 }

@@ -11,6 +11,9 @@ namespace Kiln.Kernel.Files
         internal ReadinessObserver PreviousObserver;
         internal Readiness Source;
 
+        /// <summary>Subscribed with Readiness.SubscribeExclusive: it shares each change with the other exclusive observers.</summary>
+        internal bool IsExclusive;
+
         public bool IsSubscribed => Source != null;
 
         /// <summary>The epoll this observer is an interest entry of, or null (the nesting check walks these upwards).</summary>
@@ -22,6 +25,16 @@ namespace Kiln.Kernel.Files
         /// not block.
         /// </summary>
         public abstract void OnReadiness(uint events);
+
+        /// <summary>
+        /// For an exclusive observer: the change is offered to it; true when it took it (it woke someone), which ends
+        /// the offer, false to pass it on to the next exclusive observer. By default an observer takes every change.
+        /// </summary>
+        public virtual bool OfferExclusive(uint events)
+        {
+            OnReadiness(events);
+            return true;
+        }
 
         /// <summary>The observed file's last reference is gone: the observer must unsubscribe and forget it.</summary>
         public abstract void OnFileClosed();

@@ -2,6 +2,7 @@
 // the process waits in the process queue, where the main thread takes it unless it blocks it, and then any thread
 // that does not (Linux's complete_signal prefers the thread-group leader the same way). A thread blocked
 // interruptibly is woken so that it can return to user mode, where SignalDelivery.Handlers.cs runs the handler.
+using Kiln.Kernel.Files;
 using Kiln.Kernel.Scheduling;
 using Kiln.Linux;
 
@@ -69,6 +70,7 @@ namespace Kiln.Kernel.Process
             }
 
             bool queued = state.Queue.Enqueue(info);
+            NotifySignalFds(queued, signal);
             if (((~state.Mask | state.WaitingFor) & bit) != 0)
             {
                 Scheduler.Interrupt(target);
@@ -88,6 +90,7 @@ namespace Kiln.Kernel.Process
             }
 
             bool queued = s_processQueue.Enqueue(info);
+            NotifySignalFds(queued, signal);
 
             // Wake the thread that will take it: the main thread if it does not block it, otherwise the first that
             // does not. A thread waiting for it in sigtimedwait is as good as one that does not block it.
@@ -186,6 +189,17 @@ namespace Kiln.Kernel.Process
             {
                 state.Mask = state.SavedMask;
                 state.HasSavedMask = false;
+            }
+        }
+
+        // A signalfd reader waits with the signal blocked, so no interrupt reaches it: wake the signalfds watching
+        // the signal (signalfd_notify), and before any interrupt, so that a reader takes even a signal it does not
+        // block instead of being interrupted by it, as on Linux. A signal merged into a pending one changes nothing.
+        private static void NotifySignalFds(bool queued, int signal)
+        {
+            if (queued)
+            {
+                SignalFd.SignalQueued(signal);
             }
         }
 

@@ -155,9 +155,14 @@ namespace Kiln.Kernel.Syscalls
             Add(274, &ThreadCalls.GetRobustList);       // get_robust_list
             Add(280, &AttributeCalls.Utimensat);        // utimensat
             Add(281, &EpollCalls.EpollPwait);           // epoll_pwait
+            Add(282, &SignalFdCalls.Signalfd);          // signalfd
+            Add(283, &TimerFdCalls.TimerfdCreate);      // timerfd_create
             Add(284, &EventFdCalls.Eventfd);            // eventfd
             Add(285, &SizeCalls.Fallocate);             // fallocate
+            Add(286, &TimerFdCalls.TimerfdSettime);     // timerfd_settime
+            Add(287, &TimerFdCalls.TimerfdGettime);     // timerfd_gettime
             Add(288, &SocketCalls.Accept4);             // accept4
+            Add(289, &SignalFdCalls.Signalfd4);         // signalfd4
             Add(290, &EventFdCalls.Eventfd2);           // eventfd2
             Add(291, &EpollCalls.EpollCreate1);         // epoll_create1
             Add(292, &DescriptorCalls.Dup3);            // dup3

@@ -61,6 +61,42 @@ namespace Kiln.Kernel.Logic.Tests.Files
             Assert.Equal(0u, EpollRules.Reported(after, PollEvents.EPOLLIN | PollEvents.EPOLLHUP | PollEvents.EPOLLERR));
         }
 
+        [Fact]
+        public void RdhupPassesThroughWhenAskedFor()
+        {
+            uint interest = EpollRules.Interest(PollEvents.EPOLLIN | PollEvents.EPOLLRDHUP);
+
+            Assert.Equal(PollEvents.EPOLLIN | PollEvents.EPOLLRDHUP, EpollRules.Reported(interest, PollEvents.Readable | PollEvents.EPOLLRDHUP));
+            Assert.Equal(0u, EpollRules.Reported(EpollRules.Interest(PollEvents.EPOLLIN), PollEvents.EPOLLRDHUP));
+        }
+
+        [Fact]
+        public void ModRearmsAOneShotItem()
+        {
+            uint fired = EpollRules.AfterReport(EpollRules.Interest(PollEvents.EPOLLIN | PollEvents.EPOLLONESHOT), out _);
+            Assert.Equal(0u, EpollRules.Reported(fired, PollEvents.EPOLLIN));
+
+            uint rearmed = EpollRules.Interest(PollEvents.EPOLLIN | PollEvents.EPOLLONESHOT);
+
+            Assert.Equal(PollEvents.EPOLLIN, EpollRules.Reported(rearmed, PollEvents.Readable));
+        }
+
+        // ep_poll_callback's ewake: a change of exactly EPOLLIN or EPOLLOUT that the item wants, or one naming neither.
+        [Theory]
+        [InlineData(PollEvents.EPOLLIN, PollEvents.EPOLLIN, true)]
+        [InlineData(PollEvents.EPOLLIN, PollEvents.EPOLLIN | PollEvents.EPOLLRDNORM, true)]
+        [InlineData(PollEvents.EPOLLIN, PollEvents.EPOLLOUT, false)]
+        [InlineData(PollEvents.EPOLLOUT, PollEvents.EPOLLOUT | PollEvents.EPOLLWRNORM, true)]
+        [InlineData(PollEvents.EPOLLIN | PollEvents.EPOLLOUT, PollEvents.EPOLLIN | PollEvents.EPOLLOUT, false)]
+        [InlineData(PollEvents.EPOLLIN, PollEvents.EPOLLHUP, true)]
+        [InlineData(PollEvents.EPOLLIN, PollEvents.EPOLLERR, true)]
+        public void AnExclusiveWakeupCountsAsLinuxCountsIt(uint requested, uint events, bool counts)
+        {
+            uint interest = EpollRules.Interest(requested | PollEvents.EPOLLEXCLUSIVE);
+
+            Assert.Equal(counts, EpollRules.ExclusiveWakeCounts(interest, events));
+        }
+
         [Theory]
         [InlineData(0, 0u, false, Errno.EINVAL)]
         [InlineData(4, 0u, false, Errno.EINVAL)]

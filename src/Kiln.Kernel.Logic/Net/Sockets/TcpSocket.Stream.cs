@@ -68,7 +68,6 @@ namespace Kiln.Net.Sockets
                 return -Errno.EADDRNOTAVAIL;
             }
 
-            PendingError = 0;
             stack.Enter();
             long opened = stack.OpenActive(this, route.Source, localPort, address, remote.Port, out TcpConnectionSlot? slot);
             _slot = slot;

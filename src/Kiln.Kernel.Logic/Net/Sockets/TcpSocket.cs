@@ -33,9 +33,6 @@ namespace Kiln.Net.Sockets
         internal TcpSocket? BindNext;
         internal TcpSocket? PoolNext;
 
-        /// <summary>An error the stack reported outside the connection (an ICMP error during connect).</summary>
-        internal long PendingError;
-
         public bool IsListening => _listening;
 
         /// <summary>True once the handshake completed (until the socket is closed, even after the peer left).</summary>
@@ -68,11 +65,6 @@ namespace Kiln.Net.Sockets
                     events |= Kiln.Linux.PollEvents.EPOLLHUP;
                 }
 
-                if (PendingError != 0)
-                {
-                    events |= Kiln.Linux.PollEvents.EPOLLERR;
-                }
-
                 return events;
             }
         }
@@ -101,13 +93,6 @@ namespace Kiln.Net.Sockets
         /// <summary>SO_ERROR: the pending error (negative errno) or 0, cleared.</summary>
         public long TakeError()
         {
-            if (PendingError != 0)
-            {
-                long error = PendingError;
-                PendingError = 0;
-                return error;
-            }
-
             TcpConnection? connection = Connection;
             return connection != null ? connection.TakeError() : 0;
         }
@@ -148,7 +133,6 @@ namespace Kiln.Net.Sockets
             BoundPort = 0;
             BindNext = null;
             PoolNext = null;
-            PendingError = 0;
             Backlog = 0;
             HalfOpenHead = null;
             _halfOpenTail = null;

@@ -170,7 +170,7 @@ namespace Kiln.Net.Stack
             _tcpTimers.Remove(slot);
             if (slot.ReleasePending || slot.Socket != null)
             {
-                // Still on the release list or in a socket (an Abort the stack made for an ICMP error): the holder
+                // Still on the release list or in a socket (a TIME-WAIT connection a new SYN replaced): the holder
                 // returns the slot when it lets go.
                 slot.ReleasedWhileHeld = true;
                 return;

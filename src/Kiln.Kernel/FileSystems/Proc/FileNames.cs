@@ -46,6 +46,14 @@ namespace Kiln.Kernel.FileSystems.Proc
             {
                 text.Append("anon_inode:[eventfd]");
             }
+            else if (file is TimerFd)
+            {
+                text.Append("anon_inode:[timerfd]");
+            }
+            else if (file is SignalFd)
+            {
+                text.Append("anon_inode:[signalfd]");
+            }
             else if (file.AsEpoll != null)
             {
                 text.Append("anon_inode:[eventpoll]");
