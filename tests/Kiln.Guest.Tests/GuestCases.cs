@@ -75,6 +75,15 @@ public static class GuestCases
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
+
+        // Sockets (issue 5).
+        Normal("unixstream", "unixstream"),
+        Normal("unixdgram", "unixdgram"),
+        Normal("socketpair", "socketpair"),
+        Normal("sockopts", "sockopts"),
+        Normal("netlink", "netlink"),
+        Normal("unixchurn/100", "unixchurn", new[] { "100" }),
+        Normal("dualstack", "dualstack"),
     };
 
     public static GuestCase Get(string id) =>

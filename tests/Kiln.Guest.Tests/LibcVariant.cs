@@ -35,6 +35,7 @@ internal static class LibcVariantExtensions
         "timerfd", "signalfd", "epollexcl",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
+        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn", "dualstack",
         "journal", "unsynced",
     };
 

@@ -75,17 +75,16 @@ namespace Kiln.Kernel.Net
         /// <summary>Sends received frames to the stack again (the default).</summary>
         public static void UseStack() => s_sink = s_stackSink;
 
-        /// <summary>Starts the network thread (once; the scheduler must run). False when there is no NIC or no memory.</summary>
+        /// <summary>
+        /// Starts the network thread (once; the scheduler must run). False when there is no memory. Boot starts it
+        /// when there is a NIC; the first inet socket starts it otherwise, since loopback TCP needs the stack's timers
+        /// (retransmission, delayed ACKs, TIME-WAIT) too.
+        /// </summary>
         public static bool StartThread()
         {
             if (s_thread != null)
             {
                 return true;
-            }
-
-            if (s_deviceCount == 0)
-            {
-                return false;
             }
 
             s_thread = Scheduler.StartKernelThread(&Run);
