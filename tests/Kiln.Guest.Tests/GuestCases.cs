@@ -72,6 +72,13 @@ public static class GuestCases
         // Pseudo file systems (issue 4).
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
+
+        // Sockets over the guest's loopback (issue 5).
+        Normal("tcpecho", "tcpecho"),
+        Normal("tcpaddr", "tcpaddr"),
+        Normal("udploop", "udploop"),
+        Normal("nbconnect", "nbconnect"),
+        Normal("epollsock", "epollsock"),
     };
 
     public static GuestCase Get(string id) =>

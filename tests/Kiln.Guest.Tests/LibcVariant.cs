@@ -35,6 +35,7 @@ internal static class LibcVariantExtensions
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
         "journal", "unsynced",
+        "tcpecho", "tcpaddr", "udploop", "nbconnect", "epollsock",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
@@ -51,7 +52,7 @@ internal static class LibcVariantExtensions
     };
 
     /// <summary>Mirrors GO_PROGRAMS in tests/guest/Makefile; their names never collide with the C programs'.</summary>
-    public static readonly string[] GoPrograms = { "goroutines", "gotimers", "gopanics" };
+    public static readonly string[] GoPrograms = { "goroutines", "gotimers", "gopanics", "gohttp", "gofetch" };
 
     /// <summary>Mirrors RUST_PROGRAMS in tests/guest/Makefile.</summary>
     public static readonly string[] RustPrograms = { "rust-threads" };
