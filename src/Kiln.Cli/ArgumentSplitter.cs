@@ -11,10 +11,11 @@ namespace Kiln.Cli
     internal static class ArgumentSplitter
     {
         // Options of `kiln run` that take a value in the next token (the "--opt=value" form is a single token).
-        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output" };
+        private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output",
+            "-p", "--port", "--udp", "--ip", "--netmask", "--gateway", "--dns" };
 
         // Options of `kiln run` that take no value.
-        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "-h", "--help", "-?" };
+        private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "--dhcp", "--no-network", "-h", "--help", "-?" };
 
         /// <summary>Splits <paramref name="args"/>; for anything but `run` everything goes to kiln.</summary>
         /// <param name="args">The command line.</param>

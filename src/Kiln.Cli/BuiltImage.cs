@@ -1,7 +1,8 @@
 // `kiln build PROGRAM [ARGS...] -o IMAGE` writes the root disk `kiln run` would boot, to keep and run later; and
-// `kiln run IMAGE` boots such an image as it is: its manifest already names the program, arguments, environment and
-// volumes (which are attached from ~/.kiln/volumes as for any run). The image is the instance's disk: what the program
-// writes to its root file system stays in it.
+// `kiln run IMAGE` boots such an image as it is: its manifest already names the program, arguments, environment,
+// volumes (which are attached from ~/.kiln/volumes as for any run) and network configuration (QEMU's user network is
+// set up to match it). Forwarded ports (-p, --udp) and --no-network belong to the run, not the image. The image is the
+// instance's disk: what the program writes to its root file system stays in it.
 
 using System;
 using System.Collections.Generic;
@@ -29,10 +30,11 @@ namespace Kiln.Cli
         }
 
         /// <summary>Writes the composed image to <paramref name="output"/> (through a temporary file, so a failed build leaves no half image).</summary>
-        public static int Write(RunSettings settings, IReadOnlyList<VolumeRequest> volumes, ComposedImage image, IReadOnlyList<string> environment, string output, TextWriter stderr)
+        public static int Write(RunSettings settings, IReadOnlyList<VolumeRequest> volumes, ComposedImage image, IReadOnlyList<string> environment, GuestNetwork network,
+            string output, TextWriter stderr)
         {
             IReadOnlyList<string> mounts = volumes.Select(volume => $"{volume.Name}:{volume.GuestPath}").ToList();
-            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
+            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts, network);
             string temporary = output + ".kiln-new";
             HostError? error = RootImage.Write(launch, image.Content, temporary);
             if (error != null)
@@ -65,6 +67,17 @@ namespace Kiln.Cli
                 return CliErrors.ReportUsage(stderr, $"{path} is a built image: its program, arguments, environment, files and volumes are fixed in it; change them with kiln build");
             }
 
+            if (settings.Dhcp || settings.Ip != null || settings.Netmask != null || settings.Gateway != null || settings.Dns.Count > 0)
+            {
+                return CliErrors.ReportUsage(stderr, $"{path} is a built image: its network configuration (--dhcp, --ip, --netmask, --gateway, --dns) is fixed in it; change it with kiln build");
+            }
+
+            List<PortForward>? forwards = RunCommand.CollectForwards(settings, null, out OptionError? portError);
+            if (forwards == null)
+            {
+                return portError!.Report(stderr);
+            }
+
             string memory = settings.Memory ?? MemorySize.Default;
             if (!MemorySize.TryParse(memory, out long memoryMiB, out string reason))
             {
@@ -77,6 +90,7 @@ namespace Kiln.Cli
             }
 
             byte[] programImage;
+            GuestNetwork guest;
             List<VolumeRequest> volumes = new List<VolumeRequest>();
             using (KilnFsImage image = KilnFsImage.Open(path, out string? openError) ?? throw new InvalidOperationException(openError))
             {
@@ -93,6 +107,7 @@ namespace Kiln.Cli
                 }
 
                 KilnFsEntry? program = image.Find(System.Text.Encoding.UTF8.GetString(info.Program), followFinal: true);
+                guest = NetworkOf(manifest);
 
                 programImage = program != null && program.IsRegular ? image.ReadAllBytes(program) : Array.Empty<byte>();
                 ManifestReader reader = new ManifestReader(manifest);
@@ -105,13 +120,25 @@ namespace Kiln.Cli
                 }
             }
 
+            QemuNetwork? network = QemuNetwork.For(guest, Array.Empty<int>(), Array.Empty<int>(), out string? networkError);
+            if (network == null)
+            {
+                return CliErrors.Report(stderr, new HostError($"{path}: its network configuration does not fit QEMU's user network: {networkError}"), CliErrors.Failure);
+            }
+
+            HostError? error = HostPortCheck.FindUnavailable(forwards);
+            if (error != null)
+            {
+                return CliErrors.Report(stderr, error, CliErrors.Failure);
+            }
+
             if (!RunCommand.TryFindHost(requested, stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure))
             {
                 return failure;
             }
 
             string volumeDirectory = Volumes.Directory(Environment.GetEnvironmentVariable(Volumes.HomeVariable), Environment.GetEnvironmentVariable("HOME"));
-            IReadOnlyList<(QemuDisk Disk, string Mount)>? attached = Volumes.Prepare(volumes, volumeDirectory, out HostError? error);
+            IReadOnlyList<(QemuDisk Disk, string Mount)>? attached = Volumes.Prepare(volumes, volumeDirectory, out error);
             if (attached == null)
             {
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
@@ -119,7 +146,35 @@ namespace Kiln.Cli
 
             List<QemuDisk> disks = new List<QemuDisk> { new QemuDisk(Path.GetFullPath(path), false, DiskBus.VirtioBlk) };
             disks.AddRange(attached.Select(volume => volume.Disk));
-            return RunCommand.Boot(qemu, accelerator, memoryMiB, kernel, programImage, disks, settings.Verbose, stderr);
+            QemuNetwork? nic = settings.NoNetwork ? null : RunCommand.WithForwards(network, forwards);
+            return RunCommand.Boot(qemu, accelerator, memoryMiB, kernel, programImage, disks, settings.Verbose, nic, stderr);
+        }
+
+        /// <summary>
+        /// The guest configuration an image's manifest names; an image from before the network records gets QEMU's
+        /// defaults (what its kernel assumes when the manifest says nothing).
+        /// </summary>
+        internal static GuestNetwork NetworkOf(ReadOnlySpan<byte> manifest)
+        {
+            if (ManifestNetwork.Read(manifest, out ManifestNetwork read) != ManifestError.None || (!read.Dhcp && !read.HasAddress))
+            {
+                return GuestNetwork.Default;
+            }
+
+            List<uint> servers = new List<uint>();
+            for (int i = 0; i < read.NameServerCount; i++)
+            {
+                servers.Add(read.NameServer(i));
+            }
+
+            if (read.Dhcp)
+            {
+                return new GuestNetwork(true, 0, 0, 0, servers);
+            }
+
+            uint mask = read.Netmask;
+            uint gateway = read.HasGateway ? read.Gateway : (read.Address & mask) | 2;
+            return new GuestNetwork(false, read.Address, read.PrefixLength, gateway, servers);
         }
     }
 }

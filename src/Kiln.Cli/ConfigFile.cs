@@ -30,8 +30,23 @@ namespace Kiln.Cli
         /// <summary>RunConfig.Memory, or null.</summary>
         public string? Memory { get; set; }
 
-        /// <summary>RunConfig.Ports (parsed, not used yet: kiln has no network device).</summary>
+        /// <summary>RunConfig.Ports: TCP ports (PORT or FIRST-LAST) forwarded from the host's 127.0.0.1, as -p.</summary>
         public List<string> Ports { get; } = new List<string>();
+
+        /// <summary>RunConfig.UDPPorts: UDP ports forwarded, as --udp.</summary>
+        public List<string> UdpPorts { get; } = new List<string>();
+
+        /// <summary>RunConfig.IPAddress (as --ip), or null.</summary>
+        public string? IPAddress { get; set; }
+
+        /// <summary>RunConfig.NetMask (as --netmask), or null.</summary>
+        public string? NetMask { get; set; }
+
+        /// <summary>RunConfig.Gateway (as --gateway), or null.</summary>
+        public string? Gateway { get; set; }
+
+        /// <summary>NameServers: the guest's name servers (as --dns).</summary>
+        public List<string> NameServers { get; } = new List<string>();
 
         /// <summary>Mounts: volume name → guest mount point.</summary>
         public List<(string Name, string GuestPath)> Mounts { get; } = new List<(string, string)>();

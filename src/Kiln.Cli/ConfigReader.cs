@@ -1,7 +1,8 @@
 // Reads a kiln config file with System.Text.Json's Utf8JsonReader, so every error can name the key path and the
 // line it is on: "config.json:7: unknown key 'RunConfig.Cpus'", "config.json:3: 'Env.HOME' must be a string".
 // Known keys: Args (array of strings), Env (object of strings), Files, Dirs (arrays of strings), MapDirs (object
-// HOST → GUEST), RunConfig (object: Memory string, Ports array of strings or numbers), Mounts (object NAME → GUEST).
+// HOST → GUEST), RunConfig (object: Memory, IPAddress, NetMask, Gateway strings; Ports, UDPPorts arrays of strings or
+// numbers), Mounts (object NAME → GUEST), NameServers (array of strings).
 // Comments and trailing commas are allowed; a key given twice is an error.
 
 using System;
@@ -95,6 +96,8 @@ namespace Kiln.Cli
                     return ReadStrings(ref reader, json, path, keyPath, config.Files, allowNumbers: false);
                 case "Dirs":
                     return ReadStrings(ref reader, json, path, keyPath, config.Dirs, allowNumbers: false);
+                case "NameServers":
+                    return ReadStrings(ref reader, json, path, keyPath, config.NameServers, allowNumbers: false);
                 case "Env":
                     return ReadStringMap(ref reader, json, path, keyPath, (name, value) => config.Env.Add($"{name}={value}"));
                 case "MapDirs":
@@ -121,6 +124,14 @@ namespace Kiln.Cli
                                 return null;
                             case "Ports":
                                 return ReadStrings(ref r, json, path, innerPath, config.Ports, allowNumbers: true);
+                            case "UDPPorts":
+                                return ReadStrings(ref r, json, path, innerPath, config.UdpPorts, allowNumbers: true);
+                            case "IPAddress":
+                                return ReadString(r, json, path, innerPath, "\"10.0.2.15\"", value => config.IPAddress = value);
+                            case "NetMask":
+                                return ReadString(r, json, path, innerPath, "\"255.255.255.0\"", value => config.NetMask = value);
+                            case "Gateway":
+                                return ReadString(r, json, path, innerPath, "\"10.0.2.2\"", value => config.Gateway = value);
                             default:
                                 return Fail(json, path, r, $"unknown key '{innerPath}'", property: true);
                         }
@@ -128,6 +139,17 @@ namespace Kiln.Cli
                 default:
                     return Fail(json, path, reader, $"unknown key '{keyPath}'", property: true);
             }
+        }
+
+        private static HostError? ReadString(Utf8JsonReader reader, byte[] json, string path, string keyPath, string example, Action<string> set)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return Fail(json, path, reader, $"'{keyPath}' must be a string such as {example}");
+            }
+
+            set(reader.GetString()!);
+            return null;
         }
 
         // Reads the members of the object whose StartObject the reader is on, calling `member` with the reader on

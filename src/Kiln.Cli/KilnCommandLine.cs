@@ -83,6 +83,58 @@ namespace Kiln.Cli
             AllowMultipleArgumentsPerToken = false,
         };
 
+        private readonly Option<string[]> _port = new Option<string[]>("--port", "-p")
+        {
+            Description = "Forward the host's 127.0.0.1:PORT to the program's TCP PORT; FIRST-LAST forwards each port of the range (repeatable)",
+            HelpName = "PORT[-PORT]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        private readonly Option<string[]> _udp = new Option<string[]>("--udp")
+        {
+            Description = "Forward the host's 127.0.0.1:PORT to the program's UDP PORT (repeatable)",
+            HelpName = "PORT[-PORT]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        private readonly Option<bool> _noNetwork = new Option<bool>("--no-network")
+        {
+            Description = "Boot without a network card",
+        };
+
+        private readonly Option<bool> _dhcp = new Option<bool>("--dhcp")
+        {
+            Description = "Get the address, gateway and name server from QEMU's DHCP server instead of the static defaults",
+        };
+
+        private readonly Option<string> _ip = new Option<string>("--ip")
+        {
+            Description = "The program's static address (default 10.0.2.15/24, QEMU's user network)",
+            HelpName = "A.B.C.D[/PREFIX]",
+        };
+
+        private readonly Option<string> _netmask = new Option<string>("--netmask")
+        {
+            Description = "The static address's netmask, e.g. 255.255.255.0 or 24 (default /24)",
+            HelpName = "MASK",
+        };
+
+        private readonly Option<string> _gateway = new Option<string>("--gateway")
+        {
+            Description = "The default gateway (default: .2 of the address's network, 10.0.2.2 by default)",
+            HelpName = "A.B.C.D",
+        };
+
+        private readonly Option<string[]> _dns = new Option<string[]>("--dns")
+        {
+            Description = "A name server for /etc/resolv.conf and the kernel (repeatable, at most 3; default QEMU's forwarder 10.0.2.3)",
+            HelpName = "A.B.C.D",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         private readonly Argument<string> _program = new Argument<string>("PROGRAM")
         {
             Description = "A Linux x86-64 program (static or dynamically linked) or #! script; everything after it is passed to the program",
@@ -113,6 +165,14 @@ namespace Kiln.Cli
                 _dir,
                 _mapdir,
                 _config,
+                _port,
+                _udp,
+                _noNetwork,
+                _dhcp,
+                _ip,
+                _netmask,
+                _gateway,
+                _dns,
                 _program,
             };
             runCommand.SetAction(result => run(new RunSettings(
@@ -130,6 +190,14 @@ namespace Kiln.Cli
                 ConfigPath = result.GetValue(_config),
                 Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
                 Verbose = result.GetValue(_verbose),
+                TcpPorts = result.GetValue(_port) ?? Array.Empty<string>(),
+                UdpPorts = result.GetValue(_udp) ?? Array.Empty<string>(),
+                NoNetwork = result.GetValue(_noNetwork),
+                Dhcp = result.GetValue(_dhcp),
+                Ip = result.GetValue(_ip),
+                Netmask = result.GetValue(_netmask),
+                Gateway = result.GetValue(_gateway),
+                Dns = result.GetValue(_dns) ?? Array.Empty<string>(),
             }));
             Command buildCommand = new Command("build", "Write the disk image kiln run would boot (program, libraries, files, manifest) to run later with: kiln run IMAGE")
             {
@@ -141,6 +209,11 @@ namespace Kiln.Cli
                 _dir,
                 _mapdir,
                 _config,
+                _dhcp,
+                _ip,
+                _netmask,
+                _gateway,
+                _dns,
                 _output,
                 _program,
             };
@@ -155,6 +228,11 @@ namespace Kiln.Cli
                     MapDirs = result.GetValue(_mapdir) ?? Array.Empty<string>(),
                     ConfigPath = result.GetValue(_config),
                     Volumes = result.GetValue(_volume) ?? Array.Empty<string>(),
+                    Dhcp = result.GetValue(_dhcp),
+                    Ip = result.GetValue(_ip),
+                    Netmask = result.GetValue(_netmask),
+                    Gateway = result.GetValue(_gateway),
+                    Dns = result.GetValue(_dns) ?? Array.Empty<string>(),
                 };
                 string output = result.GetValue(_output) ?? System.IO.Path.GetFileName(program.TrimEnd('/')) + ".img";
                 return build(settings, output);

@@ -1,7 +1,8 @@
 // `kiln run`: reads the config file, checks the options and the program, composes the image (program, libraries,
-// /etc, the user's files), finds QEMU and the kernel, writes the root disk to a temporary file and boots the VM.
+// /etc, the user's files), finds QEMU and the kernel, writes the root disk to a temporary file and boots the VM with
+// a virtio-net NIC on QEMU's user network (unless --no-network) and the forwarded ports.
 // Checks come in the order a user can fix them: command line and config (exit 2), the program and its files (1),
-// the host (1).
+// the host: forwarded ports free, QEMU and the kernel present (1).
 
 using System;
 using System.Collections.Generic;
@@ -71,12 +72,24 @@ namespace Kiln.Cli
                 return fromConfig ? CliErrors.Report(stderr, volumeError!, CliErrors.Usage) : CliErrors.ReportUsage(stderr, volumeError!.Message);
             }
 
+            GuestNetwork? network = NetworkOptions.Resolve(NetworkRequest.From(settings, config), out QemuNetwork? qemuNetwork, out OptionError? networkError);
+            List<PortForward>? forwards = network == null ? null : CollectForwards(settings, config, out networkError);
+            if (network == null || forwards == null)
+            {
+                return networkError!.Report(stderr);
+            }
+
+            if (buildOutput != null)
+            {
+                // Ports are a property of a run (kiln run IMAGE -p), not of the image: the config's are checked, not kept.
+                forwards.Clear();
+            }
+
             settings = settings with
             {
-                Ports = config?.Ports ?? new List<string>(),
                 Mounts = config?.Mounts ?? new List<(string, string)>(),
             };
-            IReadOnlyList<string> environment = MergeEnvironment(config?.Env, settings.Environment);
+            IReadOnlyList<string> environment = PortEnvironment.Add(MergeEnvironment(config?.Env, settings.Environment), forwards);
             if (!ProgramCheck.TryCheck(settings.Program, environment, out CheckedProgram? program, out HostError? error))
             {
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
@@ -84,7 +97,7 @@ namespace Kiln.Cli
 
             List<string> arguments = new List<string>(config?.Args ?? new List<string>());
             arguments.AddRange(settings.ProgramArguments);
-            ComposedImage? image = ImageComposer.Compose(program!, arguments, user, Directory.GetCurrentDirectory(), out error);
+            ComposedImage? image = ImageComposer.Compose(program!, arguments, user, Directory.GetCurrentDirectory(), out error, network.NameServers);
             if (image == null)
             {
                 return CliErrors.Report(stderr, error!, CliErrors.Failure);
@@ -97,7 +110,13 @@ namespace Kiln.Cli
 
             if (buildOutput != null)
             {
-                return BuiltImage.Write(settings, volumes, image, environment, buildOutput, stderr);
+                return BuiltImage.Write(settings, volumes, image, environment, network, buildOutput, stderr);
+            }
+
+            error = HostPortCheck.FindUnavailable(forwards);
+            if (error != null)
+            {
+                return CliErrors.Report(stderr, error, CliErrors.Failure);
             }
 
             if (!TryFindHost(requested, stderr, out string qemu, out string kernel, out Accelerator accelerator, out int failure))
@@ -113,7 +132,7 @@ namespace Kiln.Cli
             }
 
             List<string> mounts = attached.Select(volume => volume.Mount).ToList();
-            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts);
+            ProgramLaunch launch = new ProgramLaunch(image.GuestProgram, image.Arguments, environment, settings.Trace, settings.SyscallSummary, image.WorkingDirectory, mounts, network);
             string rootImage = Path.Combine(Path.GetTempPath(), $"kiln-root-{Environment.ProcessId}-{Guid.NewGuid():N}.img");
             try
             {
@@ -125,13 +144,56 @@ namespace Kiln.Cli
 
                 List<QemuDisk> disks = new List<QemuDisk> { new QemuDisk(rootImage, false, DiskBus.VirtioBlk) };
                 disks.AddRange(attached.Select(volume => volume.Disk));
-                return Boot(qemu, accelerator, memoryMiB, kernel, program!.Image, disks, settings.Verbose, stderr);
+                QemuNetwork? nic = settings.NoNetwork ? null : WithForwards(qemuNetwork!, forwards);
+                return Boot(qemu, accelerator, memoryMiB, kernel, program!.Image, disks, settings.Verbose, nic, stderr);
             }
             finally
             {
                 File.Delete(rootImage);
             }
         }
+
+        /// <summary>
+        /// The forwarded ports: the config's RunConfig.Ports and UDPPorts first, then -p and --udp; none with
+        /// --no-network, which refuses -p and --udp.
+        /// </summary>
+        internal static List<PortForward>? CollectForwards(RunSettings settings, ConfigFile? config, out OptionError? error)
+        {
+            error = null;
+            string? path = config?.Path;
+            if (settings.NoNetwork)
+            {
+                string? flag = settings.TcpPorts.Count > 0 ? $"--port '{settings.TcpPorts[0]}'" : settings.UdpPorts.Count > 0 ? $"--udp '{settings.UdpPorts[0]}'" : null;
+                if (flag != null)
+                {
+                    error = new OptionError($"{flag} forwards a port to the network, which --no-network leaves out", false);
+                    return null;
+                }
+
+                return new List<PortForward>();
+            }
+
+            IEnumerable<OptionValue> tcp = (config?.Ports ?? new List<string>()).Select(port => new OptionValue("RunConfig.Ports", port, path))
+                .Concat(settings.TcpPorts.Select(port => new OptionValue("--port", port)));
+            IEnumerable<OptionValue> udp = (config?.UdpPorts ?? new List<string>()).Select(port => new OptionValue("RunConfig.UDPPorts", port, path))
+                .Concat(settings.UdpPorts.Select(port => new OptionValue("--udp", port)));
+            List<PortForward>? forwards = PortOptions.Collect(ForwardProtocol.Tcp, tcp, out error);
+            List<PortForward>? udpForwards = forwards == null ? null : PortOptions.Collect(ForwardProtocol.Udp, udp, out error);
+            if (forwards == null || udpForwards == null)
+            {
+                return null;
+            }
+
+            forwards.AddRange(udpForwards);
+            return forwards;
+        }
+
+        /// <summary>QEMU's network for the run: its subnet, with <paramref name="forwards"/> as hostfwd rules.</summary>
+        internal static QemuNetwork WithForwards(QemuNetwork network, IReadOnlyList<PortForward> forwards) => network with
+        {
+            TcpPorts = forwards.Where(forward => forward.Protocol == ForwardProtocol.Tcp).Select(forward => forward.Port).ToList(),
+            UdpPorts = forwards.Where(forward => forward.Protocol == ForwardProtocol.Udp).Select(forward => forward.Port).ToList(),
+        };
 
         // The user's files and directories: the config's first (relative to the config file), then the command line's.
         private static UserContent? CollectUserContent(RunSettings settings, ConfigFile? config, out string? error)
@@ -271,11 +333,15 @@ namespace Kiln.Cli
             return true;
         }
 
-        /// <summary>Boots the kernel with <paramref name="disks"/> (the root disk first) and relays the program's output and exit status.</summary>
-        internal static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] programImage, IReadOnlyList<QemuDisk> disks, bool verbose, TextWriter stderr)
+        /// <summary>
+        /// Boots the kernel with <paramref name="disks"/> (the root disk first) and <paramref name="network"/>'s NIC
+        /// (none if null), and relays the program's output and exit status.
+        /// </summary>
+        internal static int Boot(string qemu, Accelerator accelerator, long memoryMiB, string kernel, byte[] programImage, IReadOnlyList<QemuDisk> disks, bool verbose,
+            QemuNetwork? network, TextWriter stderr)
         {
             stderr.Flush();
-            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, disks) { Verbose = verbose };
+            QemuOptions options = new QemuOptions(qemu, accelerator, memoryMiB, QemuCommandLine.DefaultBiosPath, kernel, disks) { Verbose = verbose, Network = network };
             using Stream stdout = Console.OpenStandardOutput();
             using Stream rawStderr = Console.OpenStandardError();
             return QemuLauncher.Run(options, new Symbolizer(programImage, File.ReadAllBytes(kernel)), stdout, rawStderr);

@@ -33,8 +33,29 @@ namespace Kiln.Cli
         /// <summary>--config, or null to read config.json from the working directory if it is there.</summary>
         public string? ConfigPath { get; init; }
 
-        /// <summary>RunConfig.Ports from the config (carried for the network device; unused yet).</summary>
-        public IReadOnlyList<string> Ports { get; init; } = Array.Empty<string>();
+        /// <summary>-p/--port: TCP PORT or FIRST-LAST values as typed.</summary>
+        public IReadOnlyList<string> TcpPorts { get; init; } = Array.Empty<string>();
+
+        /// <summary>--udp: UDP PORT or FIRST-LAST values as typed.</summary>
+        public IReadOnlyList<string> UdpPorts { get; init; } = Array.Empty<string>();
+
+        /// <summary>--no-network: boot without a NIC.</summary>
+        public bool NoNetwork { get; init; }
+
+        /// <summary>--dhcp: the guest asks QEMU's DHCP server for its address.</summary>
+        public bool Dhcp { get; init; }
+
+        /// <summary>--ip: A.B.C.D or A.B.C.D/PREFIX, or null.</summary>
+        public string? Ip { get; init; }
+
+        /// <summary>--netmask: a dotted netmask or a prefix length, or null.</summary>
+        public string? Netmask { get; init; }
+
+        /// <summary>--gateway: A.B.C.D, or null.</summary>
+        public string? Gateway { get; init; }
+
+        /// <summary>--dns: name servers as typed.</summary>
+        public IReadOnlyList<string> Dns { get; init; } = Array.Empty<string>();
 
         /// <summary>Mounts from the config: volume name → guest mount point (for the volume support to attach).</summary>
         public IReadOnlyList<(string Name, string GuestPath)> Mounts { get; init; } = Array.Empty<(string, string)>();

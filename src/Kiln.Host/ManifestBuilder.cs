@@ -1,6 +1,6 @@
 // The manifest the kernel reads from /kiln/manifest in the root file system (format in Kiln.Manifest.ManifestReader):
-// the program's guest path, its arguments and environment, the working directory, the volumes to mount, and the
-// tracing switches.
+// the program's guest path, its arguments and environment, the working directory, the volumes to mount, the tracing
+// switches, and the network configuration (dhcp=1, or ip=A.B.C.D/PREFIX and gateway; dns for each name server).
 
 using System;
 using System.Collections.Generic;
@@ -41,6 +41,25 @@ namespace Kiln.Host
             foreach (string mount in launch.Mounts ?? Array.Empty<string>())
             {
                 records.Add((ManifestKey.Mount, Encoding.UTF8.GetBytes(mount)));
+            }
+
+            if (launch.Network != null)
+            {
+                GuestNetwork network = launch.Network;
+                if (network.Dhcp)
+                {
+                    records.Add((ManifestKey.Dhcp, Encoding.ASCII.GetBytes("1")));
+                }
+                else
+                {
+                    records.Add((ManifestKey.Ip, Encoding.ASCII.GetBytes($"{GuestNetwork.Format(network.Address)}/{network.PrefixLength}")));
+                    records.Add((ManifestKey.Gateway, Encoding.ASCII.GetBytes(GuestNetwork.Format(network.Gateway))));
+                }
+
+                foreach (uint server in network.NameServers)
+                {
+                    records.Add((ManifestKey.Dns, Encoding.ASCII.GetBytes(GuestNetwork.Format(server))));
+                }
             }
 
             int size = 0;

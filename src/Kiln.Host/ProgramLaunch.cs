@@ -12,6 +12,7 @@ namespace Kiln.Host
     /// <param name="SyscallSummary">Print a count of each system call at exit.</param>
     /// <param name="WorkingDirectory">The initial working directory in the guest, or null for "/".</param>
     /// <param name="Mounts">Volumes to mount, each LABEL:/guest/path (null: none).</param>
+    /// <param name="Network">The guest's network configuration (null: no network records).</param>
     public sealed record ProgramLaunch(
         string GuestProgram,
         IReadOnlyList<string> Arguments,
@@ -19,5 +20,6 @@ namespace Kiln.Host
         bool Trace,
         bool SyscallSummary,
         string? WorkingDirectory = null,
-        IReadOnlyList<string>? Mounts = null);
+        IReadOnlyList<string>? Mounts = null,
+        GuestNetwork? Network = null);
 }

@@ -1,6 +1,8 @@
 // Builds the qemu-system-x86_64 argument list (checked against QEMU 7.2). COM1 (-serial stdio) carries the program's
 // stdout; COM2 is a file chardev on /dev/stderr, which QEMU reopens as its own stderr (a pipe kiln reads), carrying
 // the program's stderr and the kernel's messages. append=on keeps QEMU from truncating stderr when it is a file.
+// The NIC is a modern-only virtio-net-pci (no legacy I/O BAR; the driver negotiates VIRTIO_F_VERSION_1 either way)
+// on QEMU's user network, with host 127.0.0.1 ports forwarded to the guest.
 
 using System.Collections.Generic;
 
@@ -40,6 +42,7 @@ namespace Kiln.Host
             };
 
             AddDisks(arguments, options.Disks);
+            AddNetwork(arguments, options.Network);
 
             // A developer's knob: KILN_KERNEL_CMDLINE reaches the kernel as its command line (for example
             // `kiln.selftest=panic`, which makes the kernel fault on purpose to show its panic report).
@@ -103,6 +106,44 @@ namespace Kiln.Host
         }
 
         private const string ScsiAdapterId = "scsi0";
+
+        /// <summary>The id of the user-network backend the NIC is attached to.</summary>
+        public const string NetdevId = "net0";
+
+        /// <summary>
+        /// The user network and its NIC, after the disks so the disks keep their PCI slots. QEMU's defaults (10.0.2.0/24)
+        /// are left implicit; another subnet names its gateway, DNS forwarder and first DHCP address (where forwards
+        /// without a guest address go). Forwards listen on 127.0.0.1 only, never on the host's other interfaces.
+        /// </summary>
+        private static void AddNetwork(List<string> arguments, QemuNetwork? network)
+        {
+            if (network == null)
+            {
+                return;
+            }
+
+            System.Text.StringBuilder netdev = new System.Text.StringBuilder($"user,id={NetdevId}");
+            if (!network.IsQemuDefault)
+            {
+                netdev.Append($",net={GuestNetwork.Format(network.Network)}/{network.PrefixLength},host={GuestNetwork.Format(network.Host)}");
+                netdev.Append($",dns={GuestNetwork.Format(network.Resolver)},dhcpstart={GuestNetwork.Format(network.DhcpStart)}");
+            }
+
+            foreach (int port in network.TcpPorts)
+            {
+                netdev.Append($",hostfwd=tcp:127.0.0.1:{port}-:{port}");
+            }
+
+            foreach (int port in network.UdpPorts)
+            {
+                netdev.Append($",hostfwd=udp:127.0.0.1:{port}-:{port}");
+            }
+
+            arguments.Add("-netdev");
+            arguments.Add(netdev.ToString());
+            arguments.Add("-device");
+            arguments.Add($"virtio-net-pci,netdev={NetdevId},disable-legacy=on");
+        }
 
         /// <summary>QEMU option values end at a comma; a literal comma is written twice.</summary>
         private static string EscapeOptionValue(string value) => value.Replace(",", ",,");

@@ -19,5 +19,8 @@ namespace Kiln.Host
     {
         /// <summary>Ask the kernel for its boot messages (kiln.verbose=1 on its command line).</summary>
         public bool Verbose { get; init; }
+
+        /// <summary>The user network and its virtio-net NIC, or null for a VM without a NIC (kiln run --no-network).</summary>
+        public QemuNetwork? Network { get; init; }
     }
 }

@@ -73,6 +73,13 @@ public static class GuestCases
         Normal("devfiles", "devfiles"),
         Normal("procfs", "procfs", new[] { "one", "two words" }, new Dictionary<string, string> { ["KILN_PROC"] = "yes" }),
 
+        // Sockets (issue 5).
+        Normal("unixstream", "unixstream"),
+        Normal("unixdgram", "unixdgram"),
+        Normal("socketpair", "socketpair"),
+        Normal("sockopts", "sockopts"),
+        Normal("netlink", "netlink"),
+
         // Sockets over the guest's loopback (issue 5).
         Normal("tcpecho", "tcpecho"),
         Normal("tcpaddr", "tcpaddr"),

@@ -34,6 +34,7 @@ internal static class LibcVariantExtensions
         "threadchurn", "fpu",
         "files", "dirs", "paths", "links", "files-size", "locks", "files-copy", "fileschurn",
         "devfiles", "procfs", "mmapfile",
+        "unixstream", "unixdgram", "socketpair", "sockopts", "netlink",
         "journal", "unsynced",
         "tcpecho", "tcpaddr", "udploop", "nbconnect", "epollsock",
     };

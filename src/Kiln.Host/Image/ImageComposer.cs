@@ -2,7 +2,7 @@
 //   1. the program at its absolute host path, with the symlinks on the way (/usr/bin/python3 -> python3.11);
 //   2. its ELF interpreter and the DT_NEEDED closure, and for glibc programs the modules glibc dlopens at run time
 //      (libnss_files, libnss_dns, libresolv for name lookups; libgcc_s when a thread exits) with their own needs;
-//   3. /etc files and CA certificates (SystemFiles);
+//   3. /etc files and CA certificates, and resolv.conf naming the run's name servers (SystemFiles);
 //   4. for an interpreter (python, perl, node, ruby): its library directories (RuntimeLibraries), and every program
 //      argument that names an existing host file (the script) at its absolute path;
 //   5. the user's --file, --dir and --mapdir entries (priority User: they win over anything above);
@@ -32,7 +32,9 @@ namespace Kiln.Host.Image
         /// <param name="user">The user's files and directories.</param>
         /// <param name="workingDirectory">kiln's working directory on the host.</param>
         /// <param name="error">Why the image cannot be made (a conflict, a missing user file).</param>
-        public static ComposedImage? Compose(CheckedProgram program, IReadOnlyList<string> arguments, UserContent user, string workingDirectory, out HostError? error)
+        /// <param name="nameServers">The name servers /etc/resolv.conf names (null: QEMU's DNS forwarder).</param>
+        public static ComposedImage? Compose(CheckedProgram program, IReadOnlyList<string> arguments, UserContent user, string workingDirectory, out HostError? error,
+            IReadOnlyList<uint>? nameServers = null)
         {
             ImageContent content = new ImageContent();
             HostImporter importer = new HostImporter(content);
@@ -56,7 +58,7 @@ namespace Kiln.Host.Image
                 }
             }
 
-            error ??= SystemFiles.Add(content, importer);
+            error ??= SystemFiles.Add(content, importer, nameServers);
             if (program.Script != null)
             {
                 argv.Add(program.Script.Interpreter);

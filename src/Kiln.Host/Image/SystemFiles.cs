@@ -1,8 +1,9 @@
 // The host files every image gets so programs find users, names and certificates as they do on the host:
-// /etc/passwd, /etc/group, /etc/nsswitch.conf, /etc/hosts and /etc/resolv.conf copied from the host where present
-// (a generated default where not), and the host's CA certificates (/etc/ssl/certs with its links and their
-// targets, and Debian's /usr/lib/ssl links). A resolv.conf that only names loopback resolvers (systemd-resolved's
-// 127.0.0.53) is useless in the VM, so it is replaced by one naming QEMU's user-network resolver, 10.0.2.3.
+// /etc/passwd, /etc/group, /etc/nsswitch.conf and /etc/hosts copied from the host where present (a generated default
+// where not), and the host's CA certificates (/etc/ssl/certs with its links and their targets, and Debian's
+// /usr/lib/ssl links). /etc/resolv.conf is never the host's (its resolvers, often systemd-resolved's 127.0.0.53, mean
+// nothing in the VM): it names the run's name servers, the ones the manifest's dns records give the kernel; by
+// default QEMU's user-network DNS forwarder, 10.0.2.3, which relays to the host's resolver.
 
 using System;
 using System.Collections.Generic;
@@ -14,8 +15,8 @@ namespace Kiln.Host.Image
     /// <summary>Adds the /etc files and certificates of the host.</summary>
     public static class SystemFiles
     {
-        /// <summary>QEMU's built-in DNS forwarder on its user-mode network (slirp).</summary>
-        public const string QemuResolver = "10.0.2.3";
+        /// <summary>Where the name servers are written.</summary>
+        public const string ResolvConfPath = "/etc/resolv.conf";
 
         /// <summary>The /etc files copied from the host, with the default written where the host has none.</summary>
         public static readonly IReadOnlyList<(string Path, string Default)> EtcFiles = new[]
@@ -25,7 +26,6 @@ namespace Kiln.Host.Image
             ("/etc/nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\n" +
                 "protocols: files\nservices: files\nethers: files\nrpc: files\n"),
             ("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
-            ("/etc/resolv.conf", $"nameserver {QemuResolver}\n"),
         };
 
         /// <summary>Certificate paths taken from the host when present (the directory with its links).</summary>
@@ -34,16 +34,19 @@ namespace Kiln.Host.Image
             "/etc/ssl/certs", "/usr/lib/ssl/cert.pem", "/usr/lib/ssl/certs", "/usr/lib/ssl/openssl.cnf",
         };
 
-        /// <summary>Adds the files; <paramref name="hostRoot"/> prefixes host paths (tests point it at a fake /etc).</summary>
+        /// <summary>
+        /// Adds the files, with a resolv.conf naming <paramref name="nameServers"/> (null: QEMU's DNS forwarder);
+        /// <paramref name="hostRoot"/> prefixes host paths (tests point it at a fake /etc).
+        /// </summary>
         /// <returns>Null, or the first error.</returns>
-        public static HostError? Add(ImageContent content, HostImporter importer, string hostRoot = "")
+        public static HostError? Add(ImageContent content, HostImporter importer, IReadOnlyList<uint>? nameServers = null, string hostRoot = "")
         {
             foreach ((string path, string fallback) in EtcFiles)
             {
                 string host = hostRoot + path;
                 string? text = ReadText(host);
                 HostError? error;
-                if (text != null && !(path == "/etc/resolv.conf" && !HasUsableResolver(text)))
+                if (text != null)
                 {
                     // Copied by content: /etc files are often symlinks into /run, which the image does not hold.
                     error = content.Add(ImageEntry.Bytes(path, Encoding.UTF8.GetBytes(text), 0x1a4, ContentPriority.System, $"host {path}"));
@@ -59,9 +62,11 @@ namespace Kiln.Host.Image
                 }
             }
 
-            if (hostRoot.Length > 0)
+            HostError? resolvError = content.Add(ImageEntry.Bytes(ResolvConfPath, Encoding.ASCII.GetBytes(ResolvConf(nameServers ?? GuestNetwork.Default.NameServers)),
+                0x1a4, ContentPriority.Generated, $"generated {ResolvConfPath}"));
+            if (resolvError != null || hostRoot.Length > 0)
             {
-                return null;
+                return resolvError;
             }
 
             foreach (string path in CertificatePaths)
@@ -79,19 +84,16 @@ namespace Kiln.Host.Image
             return null;
         }
 
-        /// <summary>True if resolv.conf text names at least one nameserver outside 127.0.0.0/8 and ::1.</summary>
-        public static bool HasUsableResolver(string text)
+        /// <summary>The text of /etc/resolv.conf naming <paramref name="nameServers"/> in order.</summary>
+        public static string ResolvConf(IReadOnlyList<uint> nameServers)
         {
-            foreach (string raw in text.Split('\n'))
+            StringBuilder text = new StringBuilder("# Written by kiln: the run's name servers (kiln run --dns).\n");
+            foreach (uint server in nameServers)
             {
-                string[] words = raw.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                if (words.Length >= 2 && words[0] == "nameserver" && !words[1].StartsWith("127.", StringComparison.Ordinal) && words[1] != "::1")
-                {
-                    return true;
-                }
+                text.Append($"nameserver {GuestNetwork.Format(server)}\n");
             }
 
-            return false;
+            return text.ToString();
         }
 
         private static string? ReadText(string path)

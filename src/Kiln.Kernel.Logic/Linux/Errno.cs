@@ -34,6 +34,7 @@ namespace Kiln.Linux
         public const long EROFS = 30;
         public const long EMLINK = 31;
         public const long EPIPE = 32;
+        public const long EDOM = 33;
         public const long ERANGE = 34;
         public const long EDEADLK = 35;
         public const long ENAMETOOLONG = 36;

@@ -35,11 +35,14 @@ namespace Kiln.Manifest
         /// <summary>An <c>env</c> value is not NAME=VALUE with a non-empty NAME.</summary>
         BadEnv,
 
-        /// <summary>A flag (<c>trace</c>, <c>syscall-summary</c>) is neither 0 nor 1.</summary>
+        /// <summary>A flag (<c>trace</c>, <c>syscall-summary</c>, <c>dhcp</c>) is neither 0 nor 1.</summary>
         BadFlag,
 
         /// <summary>A <c>mount</c> value is not LABEL:/path with a label of 1 to 32 bytes and no ':' in it.</summary>
         BadMount,
+
+        /// <summary>An <c>ip</c> value is not A.B.C.D/PREFIX (PREFIX 1 to 32), or a <c>gateway</c> or <c>dns</c> value not A.B.C.D.</summary>
+        BadAddress,
 
         /// <summary>A value to write holds a NUL byte, which would end the record early.</summary>
         ValueHasNul,

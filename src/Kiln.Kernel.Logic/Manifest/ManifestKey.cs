@@ -28,5 +28,17 @@ namespace Kiln.Manifest
 
         /// <summary><c>mount</c>: LABEL:/guest/path, a KilnFS volume (found by its label) to mount there; repeatable.</summary>
         Mount,
+
+        /// <summary><c>ip</c>: the static address and prefix length "A.B.C.D/PREFIX" (the last one wins).</summary>
+        Ip,
+
+        /// <summary><c>gateway</c>: the default route's next hop "A.B.C.D" (the last one wins).</summary>
+        Gateway,
+
+        /// <summary><c>dns</c>: a name server "A.B.C.D"; repeatable, in order of preference.</summary>
+        Dns,
+
+        /// <summary><c>dhcp</c>: 1 to configure the NIC by DHCP instead of <c>ip</c> and <c>gateway</c>, 0 (the default) not to.</summary>
+        Dhcp,
     }
 }

@@ -26,6 +26,14 @@ namespace Kiln.Manifest
                     return "cwd";
                 case ManifestKey.Mount:
                     return "mount";
+                case ManifestKey.Ip:
+                    return "ip";
+                case ManifestKey.Gateway:
+                    return "gateway";
+                case ManifestKey.Dns:
+                    return "dns";
+                case ManifestKey.Dhcp:
+                    return "dhcp";
                 default:
                     return "";
             }
@@ -34,7 +42,7 @@ namespace Kiln.Manifest
         /// <summary>Parses a key; unknown spellings give <see cref="ManifestKey.Unknown"/>.</summary>
         public static ManifestKey Parse(ReadOnlySpan<byte> name)
         {
-            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.Mount; key++)
+            for (ManifestKey key = ManifestKey.Program; key <= ManifestKey.Dhcp; key++)
             {
                 if (EqualsAscii(name, Name(key)))
                 {
@@ -68,11 +76,17 @@ namespace Kiln.Manifest
                     return IndexOf(value, (byte)'=') > 0 ? ManifestError.None : ManifestError.BadEnv;
                 case ManifestKey.Trace:
                 case ManifestKey.SyscallSummary:
+                case ManifestKey.Dhcp:
                     return value.Length == 1 && (value[0] == (byte)'0' || value[0] == (byte)'1')
                         ? ManifestError.None
                         : ManifestError.BadFlag;
                 case ManifestKey.Mount:
                     return ManifestMount.TrySplit(value, out _, out _) ? ManifestError.None : ManifestError.BadMount;
+                case ManifestKey.Ip:
+                    return Ipv4Text.TryParsePrefix(value, out _, out _) ? ManifestError.None : ManifestError.BadAddress;
+                case ManifestKey.Gateway:
+                case ManifestKey.Dns:
+                    return Ipv4Text.TryParse(value, out _) ? ManifestError.None : ManifestError.BadAddress;
                 default:
                     return ManifestError.None;
             }

@@ -9,6 +9,11 @@
 //   syscall-summary  "1" to print a count of each system call at exit, "0" not to (the default)
 //   cwd              absolute path of the program's initial working directory (the last one wins; default "/")
 //   mount            "LABEL:/guest/path": mount the KilnFS volume labelled LABEL there; repeatable
+//   ip               the NIC's static address "A.B.C.D/PREFIX", e.g. "10.0.2.15/24" (the last one wins)
+//   gateway          the default route's next hop "A.B.C.D" (the last one wins)
+//   dns              a name server "A.B.C.D"; repeatable, in order of preference
+//   dhcp             "1" to configure the NIC by DHCP (ip and gateway are then ignored), "0" not to (the default)
+// ManifestNetwork reads the last four into one value for the kernel's network set-up.
 // Unknown keys are an error that names the key: a manifest written by a newer kiln must not be half-understood.
 // Example: "program=/hello\0arg=./hello\0arg=world\0env=HOME=/\0trace=1\0".
 

@@ -117,6 +117,10 @@ namespace Kiln.Kernel.Boot
             Cpu.SaveFpu(main.FpuState);
             FpuState.MarkWhole(main.FpuState);
             Scheduler.Start(main);
+
+            // The NICs get their addresses from the manifest, and the network thread starts (it runs once main blocks
+            // or its time slice ends).
+            Kiln.Kernel.Net.NetworkService.Start(manifest);
             Cpu.EnterUser(main.UserFrame, main.FpuState);
         }
 

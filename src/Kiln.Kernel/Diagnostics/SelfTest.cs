@@ -18,6 +18,11 @@ namespace Kiln.Kernel.Diagnostics
             {
                 BlockSelfTest.Run();
             }
+
+            if (Boot.KernelOptions.Has("kiln.selftest=net"))
+            {
+                NetSelfTest.Run();
+            }
         }
 
         // A null dereference in kernel code: the page fault handler turns it into a panic.

@@ -54,6 +54,21 @@ namespace Kiln.Kernel.Syscalls
             Add(38, &IntervalTimerCalls.Setitimer);     // setitimer
             Add(39, &ProcessCalls.Getpid);              // getpid
             Add(40, &CopyCalls.Sendfile);               // sendfile
+            Add(41, &SocketCalls.Socket);               // socket
+            Add(42, &SocketCalls.Connect);              // connect
+            Add(43, &SocketCalls.Accept);               // accept
+            Add(44, &SocketMessageCalls.Sendto);        // sendto
+            Add(45, &SocketMessageCalls.Recvfrom);      // recvfrom
+            Add(46, &SocketMessageCalls.Sendmsg);       // sendmsg
+            Add(47, &SocketMessageCalls.Recvmsg);       // recvmsg
+            Add(48, &SocketCalls.Shutdown);             // shutdown
+            Add(49, &SocketCalls.Bind);                 // bind
+            Add(50, &SocketCalls.Listen);               // listen
+            Add(51, &SocketCalls.Getsockname);          // getsockname
+            Add(52, &SocketCalls.Getpeername);          // getpeername
+            Add(53, &SocketCalls.Socketpair);           // socketpair
+            Add(54, &SocketOptionCalls.Setsockopt);     // setsockopt
+            Add(55, &SocketOptionCalls.Getsockopt);     // getsockopt
             Add(56, &ThreadCalls.Clone);                // clone
             Add(60, &ThreadCalls.Exit);                 // exit
             Add(62, &KillCalls.Kill);                   // kill
@@ -142,14 +157,17 @@ namespace Kiln.Kernel.Syscalls
             Add(281, &EpollCalls.EpollPwait);           // epoll_pwait
             Add(284, &EventFdCalls.Eventfd);            // eventfd
             Add(285, &SizeCalls.Fallocate);             // fallocate
+            Add(288, &SocketCalls.Accept4);             // accept4
             Add(290, &EventFdCalls.Eventfd2);           // eventfd2
             Add(291, &EpollCalls.EpollCreate1);         // epoll_create1
             Add(292, &DescriptorCalls.Dup3);            // dup3
             Add(293, &PipeCalls.Pipe2);                 // pipe2
             Add(295, &IoCalls.Preadv);                  // preadv
             Add(296, &IoCalls.Pwritev);                 // pwritev
+            Add(299, &SocketMessageCalls.Recvmmsg);     // recvmmsg
             Add(302, &InfoCalls.Prlimit64);             // prlimit64
             Add(306, &SyncCalls.Syncfs);                // syncfs
+            Add(307, &SocketMessageCalls.Sendmmsg);     // sendmmsg
             Add(309, &SchedulingCalls.Getcpu);          // getcpu
             Add(316, &PathCalls.Renameat2);             // renameat2
             Add(318, &InfoCalls.Getrandom);             // getrandom

@@ -1,73 +1,164 @@
 // A TCP socket as the socket system calls see it: unbound, bound, listening (with an accept queue and backlog) or
-// connected (one TcpConnection). Errors are negative Linux errnos. FIXME: skeleton of the agreed surface; the
-// stack helper fills it in.
+// connected (one TcpConnection). Errors are negative Linux errnos. Sockets come from the stack's pool
+// (NetStack.CreateTcpSocket) and go back to it on Close. This file holds the state and the queries; the listening
+// side and the stream side are in their own partial files.
 #nullable enable
 using System;
 using Kiln.Linux;
+using Kiln.Net.Stack;
 using Kiln.Net.Tcp;
 
 namespace Kiln.Net.Sockets
 {
-    public sealed class TcpSocket
+    public sealed partial class TcpSocket
     {
         /// <summary>Told whenever PollEvents may have changed; set by whoever holds the socket.</summary>
         public SocketObserver? Observer;
 
-        /// <summary>Options for the connection (applied to it at once if connected, inherited by accepted sockets).</summary>
+        /// <summary>Options for the connection (applied to it at once if connected, inherited by accepted sockets).
+        /// Set them through this field; a connected socket copies them to its connection on every call.</summary>
         public TcpConnectionOptions Options = TcpConnectionOptions.Default;
 
         /// <summary>SO_REUSEADDR, SO_REUSEPORT.</summary>
         public bool ReuseAddress;
         public bool ReusePort;
 
-        public bool IsListening => false;
-        public bool IsConnected => false;
+        private NetStack? _stack;
+        private TcpConnectionSlot? _slot;
+        private bool _bound;
+        private bool _listening;
 
-        /// <summary>Linux poll bits: a listener is readable when a connection waits in its accept queue.</summary>
-        public uint PollEvents => 0;
+        internal uint BoundAddress;
+        internal ushort BoundPort;
+        internal TcpSocket? BindNext;
+        internal TcpSocket? PoolNext;
 
-        public Ipv4Endpoint LocalEndpoint => default;
-        public Ipv4Endpoint RemoteEndpoint => default;
+        /// <summary>An error the stack reported outside the connection (an ICMP error during connect).</summary>
+        internal long PendingError;
+
+        public bool IsListening => _listening;
+
+        /// <summary>True once the handshake completed (until the socket is closed, even after the peer left).</summary>
+        public bool IsConnected
+        {
+            get
+            {
+                TcpConnection? connection = Connection;
+                return connection != null && connection.State != TcpState.SynSent && connection.State != TcpState.SynReceived
+                    && connection.State != TcpState.Closed;
+            }
+        }
+
+        /// <summary>Linux poll bits: a listener is readable when a connection waits in its accept queue; an
+        /// unconnected socket is EPOLLOUT|EPOLLHUP, as tcp_poll reports for CLOSE.</summary>
+        public uint PollEvents
+        {
+            get
+            {
+                if (_listening)
+                {
+                    return AcceptQueueLength > 0 ? Kiln.Linux.PollEvents.EPOLLIN | Kiln.Linux.PollEvents.EPOLLRDNORM : 0;
+                }
+
+                TcpConnection? connection = Connection;
+                uint events = connection != null ? connection.PollEvents
+                    : Kiln.Linux.PollEvents.EPOLLOUT | Kiln.Linux.PollEvents.EPOLLWRNORM | Kiln.Linux.PollEvents.EPOLLHUP;
+                if (_slot != null && _slot.ReleasedWhileHeld)
+                {
+                    events |= Kiln.Linux.PollEvents.EPOLLHUP;
+                }
+
+                if (PendingError != 0)
+                {
+                    events |= Kiln.Linux.PollEvents.EPOLLERR;
+                }
+
+                return events;
+            }
+        }
+
+        public Ipv4Endpoint LocalEndpoint
+        {
+            get
+            {
+                TcpConnection? connection = _slot?.Connection;
+                return connection != null ? new Ipv4Endpoint(connection.LocalAddress, connection.LocalPort) : new Ipv4Endpoint(BoundAddress, BoundPort);
+            }
+        }
+
+        public Ipv4Endpoint RemoteEndpoint
+        {
+            get
+            {
+                TcpConnection? connection = _slot?.Connection;
+                return connection != null ? new Ipv4Endpoint(connection.RemoteAddress, connection.RemotePort) : default;
+            }
+        }
+
+        /// <summary>The connection, while the socket may still call it (not after the stack released it).</summary>
+        private TcpConnection? Connection => _slot == null || _slot.ReleasedWhileHeld ? null : _slot.Connection;
+
+        /// <summary>SO_ERROR: the pending error (negative errno) or 0, cleared.</summary>
+        public long TakeError()
+        {
+            if (PendingError != 0)
+            {
+                long error = PendingError;
+                PendingError = 0;
+                return error;
+            }
+
+            TcpConnection? connection = Connection;
+            return connection != null ? connection.TakeError() : 0;
+        }
+
+        public int ReadableBytes => Connection?.ReadableBytes ?? 0;
+
+        public int UnacknowledgedBytes => Connection?.UnacknowledgedBytes ?? 0;
+
+        /// <summary>True when everything sent has been acknowledged (SO_LINGER waits for it before Close).</summary>
+        public bool SendQueueEmpty => UnacknowledgedBytes == 0;
 
         /// <summary>bind(2): -EADDRINUSE, -EADDRNOTAVAIL (not an address of ours), -EINVAL (already bound). Port 0
         /// picks an ephemeral port.</summary>
-        public long Bind(Ipv4Endpoint local) => -Errno.ENOSYS;
-
-        /// <summary>listen(2); binds an ephemeral port first if unbound.</summary>
-        public long Listen(int backlog) => -Errno.ENOSYS;
-
-        /// <summary>connect(2), always asynchronous: -EINPROGRESS once SYN is sent (the caller waits for EPOLLOUT or
-        /// EPOLLERR, then reads TakeError), -EISCONN, -EALREADY, -ENETUNREACH.</summary>
-        public long Connect(Ipv4Endpoint remote) => -Errno.ENOSYS;
-
-        /// <summary>accept(2): 0 and a new connected socket, or -EAGAIN when the queue is empty, -EINVAL if not listening.</summary>
-        public long Accept(out TcpSocket? accepted)
+        public long Bind(Ipv4Endpoint local)
         {
-            accepted = null;
-            return -Errno.ENOSYS;
+            if (_bound || _slot != null)
+            {
+                return -Errno.EINVAL;
+            }
+
+            long result = _stack!.BindTcp(this, local.Address, local.Port);
+            _bound = result == 0;
+            return result;
         }
 
-        public long Send(ReadOnlySpan<byte> data) => -Errno.ENOSYS;
-
-        public long Receive(Span<byte> destination, bool peek) => -Errno.ENOSYS;
-
-        /// <summary>shutdown(2) with SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2).</summary>
-        public long Shutdown(int how) => -Errno.ENOSYS;
-
-        /// <summary>SO_ERROR: the pending error (negative errno) or 0, cleared.</summary>
-        public long TakeError() => 0;
-
-        public int ReadableBytes => 0;
-        public int UnacknowledgedBytes => 0;
-
-        /// <summary>True when everything sent has been acknowledged (SO_LINGER waits for it before Close).</summary>
-        public bool SendQueueEmpty => true;
-
-        /// <summary>close(2): the socket is released (a listener resets the connections still in its queue; a
-        /// connection closes with FIN, or RST when <paramref name="abort"/> is set for SO_LINGER with timeout 0).
-        /// The caller never touches the socket again.</summary>
-        public void Close(bool abort)
+        /// <summary>Makes a pooled socket new again.</summary>
+        internal void Reset(NetStack stack)
         {
+            _stack = stack;
+            Observer = null;
+            Options = TcpConnectionOptions.Default;
+            ReuseAddress = false;
+            ReusePort = false;
+            _slot = null;
+            _bound = false;
+            _listening = false;
+            BoundAddress = 0;
+            BoundPort = 0;
+            BindNext = null;
+            PoolNext = null;
+            PendingError = 0;
+            Backlog = 0;
+            HalfOpenHead = null;
+            _halfOpenTail = null;
+            _overflowHead = null;
+            _overflowTail = null;
+            OverflowLength = 0;
+            HalfOpenLength = 0;
+            _acceptHead = null;
+            _acceptTail = null;
+            AcceptQueueLength = 0;
         }
     }
 }

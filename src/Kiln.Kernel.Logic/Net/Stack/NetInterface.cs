@@ -1,6 +1,8 @@
 // One network interface of the stack: loopback ("lo") or an Ethernet link ("eth0"), with its IPv4 address. What
-// getifaddrs, SIOCGIFCONF and /proc/net read. FIXME: skeleton of the agreed surface; the stack helper fills it in.
+// getifaddrs, SIOCGIFCONF and /proc/net read. The stack keeps the interface's ARP cache and DHCP client here too.
 #nullable enable
+using Kiln.Net.Dhcp;
+
 namespace Kiln.Net.Stack
 {
     public sealed class NetInterface
@@ -20,5 +22,24 @@ namespace Kiln.Net.Stack
         public bool IsLoopback => Link == null;
         public int Mtu => Link == null ? 65536 : Link.Mtu;
         public ulong MacAddress => Link == null ? 0 : Link.MacAddress;
+
+        /// <summary>The netmask of the prefix (0 for /0 or no address).</summary>
+        public uint Ipv4Netmask => Ipv4PrefixLength <= 0 ? 0 : Ipv4PrefixLength >= 32 ? 0xFFFF_FFFF : ~(0xFFFF_FFFFu >> Ipv4PrefixLength);
+
+        /// <summary>The subnet's directed broadcast address (0 without an address).</summary>
+        public uint Ipv4Broadcast => Ipv4Address == 0 ? 0 : Ipv4Address | ~Ipv4Netmask;
+
+        /// <summary>True when <paramref name="address"/> is on this interface's subnet.</summary>
+        public bool IsOnLink(uint address) =>
+            Ipv4Address != 0 && (address & Ipv4Netmask) == (Ipv4Address & Ipv4Netmask);
+
+        /// <summary>Neighbours on an Ethernet link (null for loopback).</summary>
+        internal ArpCache? Arp;
+
+        /// <summary>When a stale ARP entry was last probed again (rate limit of re-resolution).</summary>
+        internal long LastStaleProbeNs = long.MinValue;
+
+        /// <summary>The DHCP client of this interface, once StartDhcp ran.</summary>
+        public DhcpClient? Dhcp;
     }
 }

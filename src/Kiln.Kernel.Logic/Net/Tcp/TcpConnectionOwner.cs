@@ -1,12 +1,17 @@
 // What a TCP connection needs from the stack that owns it: somewhere to put outgoing segments (the stack adds the
 // IPv4 and link headers and routes them), a timer, and someone to tell about changes of state. The stack
 // implements it; host tests implement it to wire two connections through a simulated link.
+#nullable enable
 using System;
 
 namespace Kiln.Net.Tcp
 {
     public abstract class TcpConnectionOwner
     {
+        /// <summary>The pool every connection of this owner queues its bytes in. The owner sets it once; a
+        /// connection initialized while it is null creates a default pool here.</summary>
+        public TcpChunkPool? Chunks;
+
         /// <summary>A buffer of at least <paramref name="maxLength"/> bytes for one TCP segment (header, options,
         /// payload), placed after the room the IPv4 and link headers need; empty when no buffer is free (the
         /// connection then treats the segment as lost and its timers retry).</summary>

@@ -93,6 +93,10 @@ namespace Kiln.Kernel.Arch.X86_64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_mmio_write16")]
         internal static extern void WriteMmio16(void* register, ushort value);
 
+        /// <summary>mfence: stores before it are visible before loads after it (x86 may otherwise pass a load ahead of a store).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_memory_fence")]
+        internal static extern void MemoryFence();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kiln_switch")]
         internal static extern void SwitchStacks(ulong* saveStackPointer, ulong newStackPointer);
 

@@ -174,6 +174,11 @@ kiln_halt:                      /* wait for the next interrupt */
     cli
     ret
 
+    .globl kiln_memory_fence
+kiln_memory_fence:              /* order earlier stores before later loads (a device shares the memory) */
+    mfence
+    ret
+
     .globl kiln_mmio_read32
 kiln_mmio_read32:               /* one 32-bit load from a device register, never merged or elided */
     movl (%rdi), %eax

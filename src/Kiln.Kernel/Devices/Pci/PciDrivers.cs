@@ -1,6 +1,6 @@
 // Binds drivers to what the PCI scan found, from an explicit table (no registration by reflection): today the
-// virtio block and SCSI devices. Called once at boot, before the program is loaded; each disk found joins
-// BlockDevices and is announced on the kernel console.
+// virtio block, SCSI and network devices. Called once at boot, before the program is loaded; each disk found joins
+// BlockDevices and is announced on the kernel console, each NIC joins NetworkService (announced once configured).
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices.Virtio;
 using Kiln.Kernel.Storage;
@@ -16,7 +16,7 @@ namespace Kiln.Kernel.Devices.Pci
             {
                 PciFunction function = PciBus.Get(i);
                 int type = VirtioPci.DeviceType(function);
-                if (type == VirtioPci.TypeBlock || type == VirtioPci.TypeScsi)
+                if (type == VirtioPci.TypeBlock || type == VirtioPci.TypeScsi || type == VirtioPci.TypeNetwork)
                 {
                     VirtioPci.Bind(function, type);
                 }

@@ -3,6 +3,7 @@
 // right driver over the modern transport, or the legacy one when the device has no modern capabilities.
 using Kiln.Kernel.Console;
 using Kiln.Kernel.Devices.Pci;
+using Kiln.Kernel.Net;
 using Kiln.Kernel.Storage;
 
 namespace Kiln.Kernel.Devices.Virtio
@@ -10,6 +11,7 @@ namespace Kiln.Kernel.Devices.Virtio
     internal static class VirtioPci
     {
         public const ushort VendorId = 0x1AF4;
+        public const int TypeNetwork = 1;
         public const int TypeBlock = 2;
         public const int TypeScsi = 8;
 
@@ -38,7 +40,15 @@ namespace Kiln.Kernel.Devices.Virtio
                 return;
             }
 
-            if (type == TypeBlock)
+            if (type == TypeNetwork)
+            {
+                VirtioNet nic = VirtioNet.Probe(transport);
+                if (nic == null || !NetworkService.Register(nic))
+                {
+                    KernelLog.WriteLine("kiln: virtio-net: the device could not be started");
+                }
+            }
+            else if (type == TypeBlock)
             {
                 VirtioBlock disk = VirtioBlock.Probe(transport);
                 if (disk == null || !BlockDevices.Add(disk))

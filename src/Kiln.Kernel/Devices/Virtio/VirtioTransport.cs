@@ -18,6 +18,9 @@ namespace Kiln.Kernel.Devices.Virtio
         /// <summary>The function's MSI-X table once EnableMsiX succeeded, else null (the driver then polls).</summary>
         public MsiX Interrupts { get; private set; }
 
+        /// <summary>Every feature the device offered (drivers report it; Features is what was agreed).</summary>
+        public ulong OfferedFeatures { get; private set; }
+
         /// <summary>The features both sides agreed on.</summary>
         public ulong Features { get; private set; }
 
@@ -33,6 +36,7 @@ namespace Kiln.Kernel.Devices.Virtio
             SetStatus(VirtioStatus.ACKNOWLEDGE);
             SetStatus(VirtioStatus.ACKNOWLEDGE | VirtioStatus.DRIVER);
             ulong offered = ReadDeviceFeatures();
+            OfferedFeatures = offered;
             if (!IsLegacy)
             {
                 wanted |= VirtioStatus.VIRTIO_F_VERSION_1;

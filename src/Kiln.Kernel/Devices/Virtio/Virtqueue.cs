@@ -14,6 +14,11 @@ namespace Kiln.Kernel.Devices.Virtio
     // device, are checked against Size before use).
     internal sealed unsafe class Virtqueue
     {
+        // 2.7.6 and 2.7.8: the driver's "do not interrupt me" hint in the available ring's flags, the device's "do not
+        // notify me" hint in the used ring's flags.
+        private const ushort VIRTQ_AVAIL_F_NO_INTERRUPT = 1;
+        private const ushort VIRTQ_USED_F_NO_NOTIFY = 1;
+
         private readonly VirtioTransport _transport;
         private readonly VirtqDescriptor* _descriptors;
         private readonly ushort* _available;   // flags, idx, ring[Size], used_event
@@ -131,6 +136,37 @@ namespace Kiln.Kernel.Devices.Virtio
 
         /// <summary>Tells the device that new chains are available.</summary>
         public void Kick() => _transport.Notify(Index);
+
+        /// <summary>
+        /// Kicks unless the device asked not to be notified (VIRTQ_USED_F_NO_NOTIFY, 2.7.10): it is then already
+        /// working through the ring and will see the new chains. The fence orders the index just published before
+        /// the read of the device's flag (2.7.13.4).
+        /// </summary>
+        public void KickIfNeeded()
+        {
+            Cpu.MemoryFence();
+            if ((Cpu.ReadMmio16(_used) & VIRTQ_USED_F_NO_NOTIFY) == 0)
+            {
+                Kick();
+            }
+        }
+
+        /// <summary>True when the device has finished chains that TakeUsed has not returned yet.</summary>
+        public bool HasUsed => Cpu.ReadMmio16(_used + 2) != _lastUsed;
+
+        /// <summary>Asks the device not to interrupt for finished chains (a hint: one may still arrive, 2.7.7).</summary>
+        public void DisableInterrupts() => Cpu.WriteMmio16(&_available[0], VIRTQ_AVAIL_F_NO_INTERRUPT);
+
+        /// <summary>
+        /// Asks for interrupts again. Returns true when chains finished while they were off: no interrupt comes for
+        /// those, so the caller takes them now. The fence keeps the flag's store ahead of the index's load.
+        /// </summary>
+        public bool EnableInterrupts()
+        {
+            Cpu.WriteMmio16(&_available[0], 0);
+            Cpu.MemoryFence();
+            return HasUsed;
+        }
 
         /// <summary>
         /// Takes the next chain the device finished: its head, its token and the bytes the device wrote. False when

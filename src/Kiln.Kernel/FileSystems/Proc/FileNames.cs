@@ -1,5 +1,5 @@
 // What /proc/<pid>/fd/<n> links to: the path of a file opened by path, and Linux's made-up names for the rest
-// ("pipe:[inode]", "anon_inode:[eventfd]", "anon_inode:[eventpoll]"). The console files are the program's terminal,
+// ("pipe:[inode]", "socket:[inode]", "anon_inode:[eventfd]", "anon_inode:[eventpoll]"). The console files are the program's terminal,
 // /dev/console. A VFS file's path is computed when asked, so it follows a rename and shows " (deleted)" after unlink.
 using System;
 using Kiln.Files;
@@ -57,10 +57,15 @@ namespace Kiln.Kernel.FileSystems.Proc
             {
                 text.Append("/dev/console");
             }
+            else if (file is Sockets.SocketFile socket)
+            {
+                text.Append("socket:[");
+                text.Decimal(socket.InodeNumber);
+                text.Append(']');
+            }
             else
             {
-                // FIXME: files of other kinds (sockets) describe themselves once they exist; a VFS file whose path is
-                // lost (its directory removed) shows here too.
+                // A VFS file whose path is lost (its directory removed) shows here.
                 text.Append("anon_inode:[unknown]");
             }
         }
