@@ -14,6 +14,9 @@ namespace Kiln.Cli
         private static readonly string[] s_optionsWithValue = { "-e", "--env", "-m", "--memory", "--accel", "--file", "--dir", "--mapdir", "--config", "--volume", "-o", "--output",
             "-p", "--port", "--udp", "--ip", "--netmask", "--gateway", "--dns" };
 
+        // Options only `kiln run` has: the VM's resources and network wiring belong to a run, not to an image.
+        private static readonly string[] s_runOnly = { "-m", "--memory", "--accel", "--verbose", "-p", "--port", "--udp", "--no-network" };
+
         // Options of `kiln run` that take no value.
         private static readonly string[] s_flags = { "--trace", "--syscall-summary", "--verbose", "--dhcp", "--no-network", "-h", "--help", "-?" };
 
@@ -42,6 +45,11 @@ namespace Kiln.Cli
                 }
                 else if (Array.IndexOf(s_optionsWithValue, token) >= 0)
                 {
+                    if (error == null && args[0] != "run" && Array.IndexOf(s_runOnly, token) >= 0)
+                    {
+                        error = $"unknown option '{token}' for 'kiln {args[0]}'";
+                    }
+
                     kiln.Add(token);
                     if (i + 1 < args.Length)
                     {
@@ -57,7 +65,7 @@ namespace Kiln.Cli
 
                 if (programIndex < 0)
                 {
-                    if (error == null && !IsKnownOption(token))
+                    if (error == null && (!IsKnownOption(token) || (args[0] != "run" && Array.IndexOf(s_runOnly, OptionName(token)) >= 0)))
                     {
                         error = $"unknown option '{token}' for 'kiln {args[0]}'";
                     }
@@ -79,10 +87,16 @@ namespace Kiln.Cli
             return kiln.ToArray();
         }
 
+        private static string OptionName(string token)
+        {
+            int equals = token.IndexOf('=');
+            return equals > 0 ? token.Substring(0, equals) : token;
+        }
+
         private static bool IsKnownOption(string token)
         {
             int equals = token.IndexOf('=');
-            string name = equals > 0 ? token.Substring(0, equals) : token;
+            string name = OptionName(token);
             if (Array.IndexOf(s_optionsWithValue, name) >= 0)
             {
                 return true;

@@ -109,7 +109,8 @@ namespace Kiln.Cli
             string subnet = $"{GuestNetwork.Format(network)}/{prefix}";
             if (address == network || address == (network | ~mask))
             {
-                error = OptionError.About(request.Ip!, $"it is the {(address == network ? "network" : "broadcast")} address of {subnet}, not a host's");
+                string subject = request.Ip != null ? "it" : $"the default address {GuestNetwork.Format(address)}";
+                error = OptionError.About(request.Ip ?? blame, $"{subject} is the {(address == network ? "network" : "broadcast")} address of {subnet}, not a host's");
                 return null;
             }
 

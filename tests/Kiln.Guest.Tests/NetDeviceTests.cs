@@ -80,6 +80,72 @@ public sealed class NetDeviceTests
         Assert.Equal(5, result.ExitCode);   // isa-debug-exit's (2 << 1) | 1
     }
 
+    [Fact]
+    public async Task Kiln_run_verbose_names_eth0_with_the_default_address()
+    {
+        string? log = await RunHelloAsync("--verbose");
+        if (log == null)
+        {
+            return;
+        }
+
+        Assert.Contains("kiln: net: eth0 52:54:00:12:34:56 10.0.2.15/24 gateway 10.0.2.2\n", log);
+    }
+
+    [Fact]
+    public async Task A_static_address_from_the_command_line_reaches_eth0()
+    {
+        string? log = await RunHelloAsync("--verbose", "--ip", "192.168.7.9/24", "--gateway", "192.168.7.1");
+        if (log == null)
+        {
+            return;
+        }
+
+        Assert.Contains("kiln: net: eth0 52:54:00:12:34:56 192.168.7.9/24 gateway 192.168.7.1\n", log);
+    }
+
+    [Fact]
+    public async Task With_dhcp_eth0_starts_without_an_address_and_asks_for_one()
+    {
+        // The lease line may come before or after the program ends; the start is certain.
+        string? log = await RunHelloAsync("--verbose", "--dhcp");
+        if (log == null)
+        {
+            return;
+        }
+
+        Assert.Contains("kiln: net: eth0 52:54:00:12:34:56 dhcp\n", log);
+    }
+
+    [Fact]
+    public async Task Without_a_network_there_is_no_nic()
+    {
+        string? log = await RunHelloAsync("--verbose", "--no-network");
+        if (log == null)
+        {
+            return;
+        }
+
+        Assert.DoesNotContain("kiln: net:", log);
+    }
+
+    // Runs the hello program under kiln run with the given options; its stderr, after checking it ran. A substitute
+    // runner (a Linux guest) knows none of these options: then nothing runs and the result is null.
+    private static async Task<string?> RunHelloAsync(params string[] kilnArgs)
+    {
+        KilnRunner.AssertPrerequisites();
+        if (!KilnRunner.IsKiln)
+        {
+            return null;
+        }
+
+        var guest = new GuestCase("net/hello", "hello", Array.Empty<string>(), new Dictionary<string, string>(), "", 0, null);
+        ProcessResult result = await KilnRunner.RunAsync(RepoPaths.Program(LibcVariant.Glibc, "hello"), guest, kilnArgs);
+        Assert.False(result.TimedOut, result.Describe());
+        Assert.Equal(0, result.ExitCode);
+        return result.Stderr.Replace("\r", "");
+    }
+
     private static async Task<string> AssertSelfTestAsync(string[] devices, string model)
     {
         KilnRunner.AssertPrerequisites();

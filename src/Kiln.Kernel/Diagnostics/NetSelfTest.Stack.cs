@@ -159,6 +159,18 @@ namespace Kiln.Kernel.Diagnostics
             KernelLog.Write("selftest: tcp echo took ");
             KernelLog.WriteDecimal((Clock.MonotonicNs() - start) / 1000);
             KernelLog.WriteLine(" us");
+            if (s_nic is Kiln.Kernel.Devices.Virtio.VirtioNet virtio)
+            {
+                KernelLog.Write("selftest: frames sent ");
+                KernelLog.WriteDecimal(s_nic.FramesTransmitted);
+                KernelLog.Write(", device notified ");
+                KernelLog.WriteDecimal(virtio.TransmitNotifications);
+                KernelLog.Write(" times; frames received ");
+                KernelLog.WriteDecimal(s_nic.FramesReceived);
+                KernelLog.Write(", network thread wake-ups ");
+                KernelLog.WriteDecimal(NetworkService.Wakeups);
+                KernelLog.WriteLine();
+            }
             if (!passed)
             {
                 s_failures++;

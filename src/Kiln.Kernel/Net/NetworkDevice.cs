@@ -11,6 +11,7 @@
 // - ArmReceiveInterrupt: re-enable the receive interrupt after a drain, and say whether frames slipped in meanwhile;
 // - its interrupt handler: only mask its receive interrupt and call NetworkService.WakeFromInterrupt;
 // - ReclaimTransmitted: take back transmit slots the device finished;
+// - optionally BeginTransmitBatch/EndTransmitBatch, to notify the device once for many frames;
 // - the offloads it negotiated (TransmitChecksumOffload with TransmitWithPartialChecksum).
 using System;
 using Kiln.Net.Stack;
@@ -60,6 +61,19 @@ namespace Kiln.Kernel.Net
 
         /// <summary>Takes back transmit slots the device has finished with.</summary>
         public abstract void ReclaimTransmitted();
+
+        /// <summary>
+        /// Until EndTransmitBatch, Transmit may leave the device unnotified (the network thread opens a batch around
+        /// a drain, so the ACKs it provokes cost one notification).
+        /// </summary>
+        public virtual void BeginTransmitBatch()
+        {
+        }
+
+        /// <summary>Notifies the device of everything queued since BeginTransmitBatch.</summary>
+        public virtual void EndTransmitBatch()
+        {
+        }
 
         /// <summary>
         /// Sends a frame whose transport checksum the device completes: the field at

@@ -129,7 +129,9 @@ namespace Kiln.Kernel.Net
                 {
                     NetworkDevice device = s_devices[i];
                     ulong start = Cpu.ReadTimeStampCounter();
+                    device.BeginTransmitBatch();
                     int frames = device.Poll(s_sink, ReceiveBudget);
+                    device.EndTransmitBatch();
                     if (frames > 0)
                     {
                         ReceiveCycles += Cpu.ReadTimeStampCounter() - start;

@@ -46,6 +46,21 @@ namespace Kiln.Cli.Tests.Cli
         }
 
         [Fact]
+        public void The_network_keys_are_read()
+        {
+            string json = @"{
+  ""RunConfig"": { ""Ports"": [""8000-8010"", 443], ""UDPPorts"": [53, ""5353""], ""IPAddress"": ""192.168.1.5"", ""NetMask"": ""255.255.255.0"", ""Gateway"": ""192.168.1.1"" },
+  ""NameServers"": [""1.1.1.1"", ""8.8.8.8""],
+}";
+            ConfigFile? config = ConfigReader.Parse(Encoding.UTF8.GetBytes(json), "c.json", out Kiln.Host.HostError? error);
+            Assert.Null(error);
+            Assert.Equal(new[] { "8000-8010", "443" }, config!.Ports);
+            Assert.Equal(new[] { "53", "5353" }, config.UdpPorts);
+            Assert.Equal(("192.168.1.5", "255.255.255.0", "192.168.1.1"), (config.IPAddress, config.NetMask, config.Gateway));
+            Assert.Equal(new[] { "1.1.1.1", "8.8.8.8" }, config.NameServers);
+        }
+
+        [Fact]
         public void An_empty_object_is_a_valid_config()
         {
             ConfigFile? config = ConfigReader.Parse(Encoding.UTF8.GetBytes("{}"), "c.json", out Kiln.Host.HostError? error);

@@ -205,6 +205,25 @@ namespace Kiln.Host.Tests.Image
             Assert.Equal(kind, RuntimeLibraries.Detect(path));
         }
 
+        [Fact]
+        public void Resolv_conf_names_the_runs_name_servers_and_a_users_file_wins()
+        {
+            Assert.True(ProgramCheck.TryCheck("/bin/true", Array.Empty<string>(), out CheckedProgram? program, out HostError? error));
+            ComposedImage image = ImageComposer.Compose(program!, Array.Empty<string>(), UserContent.None, _directory, out error, new uint[] { 0x01010101, 0x0A000203 })!;
+            ImageEntry resolv = image.Content.Find("/etc/resolv.conf")!;
+            Assert.Equal("# Written by kiln: the run's name servers (kiln run --dns).\nnameserver 1.1.1.1\nnameserver 10.0.2.3\n", System.Text.Encoding.ASCII.GetString(resolv.Data!));
+            Assert.Equal(ContentPriority.Generated, resolv.Priority);
+
+            ImageEntry byDefault = ImageComposer.Compose(program!, Array.Empty<string>(), UserContent.None, _directory, out error)!.Content.Find("/etc/resolv.conf")!;
+            Assert.EndsWith("\nnameserver 10.0.2.3\n", System.Text.Encoding.ASCII.GetString(byDefault.Data!));
+
+            string mine = Path.Combine(_directory, "resolv.conf");
+            File.WriteAllText(mine, "nameserver 192.0.2.53\n");
+            UserContent user = new UserContent(Array.Empty<UserPath>(), Array.Empty<UserPath>(), new[] { new UserMapping(_directory, "/etc", "--mapdir") });
+            ImageEntry users = ImageComposer.Compose(program!, Array.Empty<string>(), user, _directory, out error)!.Content.Find("/etc/resolv.conf")!;
+            Assert.Equal(ContentPriority.User, users.Priority);
+        }
+
         private ComposedImage? TryCompose(UserContent user, out HostError? error)
         {
             Assert.True(ProgramCheck.TryCheck("/bin/true", Array.Empty<string>(), out CheckedProgram? program, out error));

@@ -15,6 +15,7 @@ namespace Kiln.Net.Dhcp
         private const long LastRetransmitNs = 64 * Second;
         private const int RequestAttempts = 4;
         private const long MinimumRenewRetryNs = 60 * Second;
+        private const long NakPauseNs = 2 * Second;
 
         private readonly NetStack _stack;
         private readonly NetInterface _interface;
@@ -130,7 +131,11 @@ namespace Kiln.Net.Dhcp
                     _stack.DropLease(_interface);
                 }
 
-                Start(nowNs);
+                // Start over after a short pause, so a server that keeps refusing is not asked in a tight loop.
+                _transactionId = (uint)_stack.Environment.NextRandom();
+                State = DhcpState.Selecting;
+                _retransmitNs = NakPauseNs;
+                NextDeadline = nowNs + NakPauseNs;
                 return;
             }
 

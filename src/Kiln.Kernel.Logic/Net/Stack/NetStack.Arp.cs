@@ -243,8 +243,11 @@ namespace Kiln.Net.Stack
                 {
                     if (entry.RequestsSent >= ArpMaximumRequests)
                     {
-                        entry.Interface!.Arp!.Remove(entry.Address);
+                        NetInterface networkInterface = entry.Interface!;
+                        uint address = entry.Address;
+                        networkInterface.Arp!.Remove(address);
                         DropPending(entry);
+                        ReportNeighbourUnreachable(address);
                         continue;
                     }
 

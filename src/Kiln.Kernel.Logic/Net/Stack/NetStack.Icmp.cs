@@ -4,6 +4,8 @@
 #nullable enable
 using System;
 using Kiln.Linux;
+using Kiln.Net.Sockets;
+using Kiln.Net.Tcp;
 
 namespace Kiln.Net.Stack
 {
@@ -113,6 +115,39 @@ namespace Kiln.Net.Stack
                 SendIpv4(route, header.Source, IpProtocol.Icmp, length, false);
             }
         }
+
+        /// <summary>ARP gave up on <paramref name="nextHop"/>: what Linux reports as a local "host unreachable"
+        /// reaches TCP connections still in SYN-SENT and connected UDP sockets whose packets went that way.</summary>
+        private void ReportNeighbourUnreachable(uint nextHop)
+        {
+            for (int bucket = 0; bucket < ConnectionBuckets; bucket++)
+            {
+                TcpConnection? connection = _connections[bucket];
+                while (connection != null)
+                {
+                    TcpConnection? next = connection.OwnerNext;
+                    if (connection.State == TcpState.SynSent && NextHopOf(connection.RemoteAddress) == nextHop)
+                    {
+                        ReportTcpError(connection.LocalAddress, connection.LocalPort, connection.RemoteAddress, connection.RemotePort, -Errno.EHOSTUNREACH);
+                    }
+
+                    connection = next;
+                }
+            }
+
+            for (int bucket = 0; bucket < PortBuckets; bucket++)
+            {
+                for (UdpSocket? socket = _udpBound[bucket]; socket != null; socket = socket.BindNext)
+                {
+                    if (socket.RemotePort != 0 && NextHopOf(socket.RemoteAddress) == nextHop)
+                    {
+                        socket.SetError(-Errno.EHOSTUNREACH);
+                    }
+                }
+            }
+        }
+
+        private uint NextHopOf(uint destination) => FindRoute(destination, 0, out Ipv4Route route) == 0 ? route.NextHop : 0;
 
         private bool TakeIcmpToken()
         {

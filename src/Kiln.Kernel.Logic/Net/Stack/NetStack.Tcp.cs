@@ -19,7 +19,8 @@ namespace Kiln.Net.Stack
         /// <summary>Linux's somaxconn: the largest listen backlog.</summary>
         public const int MaximumBacklog = 4096;
 
-        /// <summary>Half-open connections one listener holds before evicting the oldest.</summary>
+        /// <summary>Half-open connections one listener holds before evicting the oldest: this or its backlog,
+        /// whichever is larger (Linux bounds its SYN queue by the backlog too).</summary>
         public const int HalfOpenLimit = 256;
 
         /// <summary>Segments answered with RST because no connection or listener wanted them.</summary>
@@ -110,7 +111,7 @@ namespace Kiln.Net.Stack
                 return;
             }
 
-            if (listener.HalfOpenLength >= HalfOpenLimit || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
+            if (listener.HalfOpenLength >= Math.Max(HalfOpenLimit, listener.Backlog) || (listener.HalfOpenLength > 0 && TcpConnectionCount >= MaximumConnections))
             {
                 TcpHalfOpenEvictions++;
                 TcpConnectionSlot oldest = listener.HalfOpenHead!;
@@ -169,11 +170,12 @@ namespace Kiln.Net.Stack
             return Math.Min(mtu, 65535) - Ipv4Header.MinimumLength - TcpSegment.MinHeaderSize;
         }
 
-        // ICMP errors matter to a connection still in SYN-SENT (RFC 1122 4.2.3.9 lets a hard error abort it).
+        // ICMP destination unreachable aborts a connection still in SYN-SENT with its errno, as Linux's tcp_v4_err
+        // does (RFC 1122 4.2.3.9 allows it); fragmentation-needed is path MTU news, not an error.
         private void ReportTcpError(uint source, ushort sourcePort, uint destination, ushort destinationPort, long error)
         {
             TcpConnection? connection = FindConnection(source, sourcePort, destination, destinationPort);
-            if (connection == null || connection.State != TcpState.SynSent || error != -Errno.ECONNREFUSED)
+            if (connection == null || connection.State != TcpState.SynSent || error == -Errno.EMSGSIZE)
             {
                 return;
             }

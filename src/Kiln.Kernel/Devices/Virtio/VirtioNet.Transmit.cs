@@ -9,6 +9,12 @@ namespace Kiln.Kernel.Devices.Virtio
 {
     internal sealed unsafe partial class VirtioNet
     {
+        private bool _batching;
+        private bool _kickPending;
+
+        /// <summary>Times the device was notified of new frames (it asks not to be while it is busy sending).</summary>
+        public ulong TransmitNotifications;
+
         public override bool Transmit(ReadOnlySpan<byte> frame) => Send(frame, default);
 
         public override bool TransmitWithPartialChecksum(ReadOnlySpan<byte> frame, int checksumStart, int checksumOffset)
@@ -68,9 +74,37 @@ namespace Kiln.Kernel.Devices.Virtio
             }
 
             _transmit.Add(addresses, lengths, descriptors, descriptors, 0);
-            _transmit.KickIfNeeded();
             FramesTransmitted++;
+            if (_batching)
+            {
+                _kickPending = true;
+            }
+            else
+            {
+                Notify();
+            }
+
             return true;
+        }
+
+        public override void BeginTransmitBatch() => _batching = true;
+
+        public override void EndTransmitBatch()
+        {
+            _batching = false;
+            if (_kickPending)
+            {
+                Notify();
+            }
+        }
+
+        private void Notify()
+        {
+            _kickPending = false;
+            if (_transmit.KickIfNeeded())
+            {
+                TransmitNotifications++;
+            }
         }
     }
 }

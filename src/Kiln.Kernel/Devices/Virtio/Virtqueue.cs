@@ -140,15 +140,18 @@ namespace Kiln.Kernel.Devices.Virtio
         /// <summary>
         /// Kicks unless the device asked not to be notified (VIRTQ_USED_F_NO_NOTIFY, 2.7.10): it is then already
         /// working through the ring and will see the new chains. The fence orders the index just published before
-        /// the read of the device's flag (2.7.13.4).
+        /// the read of the device's flag (2.7.13.4). True when it kicked.
         /// </summary>
-        public void KickIfNeeded()
+        public bool KickIfNeeded()
         {
             Cpu.MemoryFence();
-            if ((Cpu.ReadMmio16(_used) & VIRTQ_USED_F_NO_NOTIFY) == 0)
+            if ((Cpu.ReadMmio16(_used) & VIRTQ_USED_F_NO_NOTIFY) != 0)
             {
-                Kick();
+                return false;
             }
+
+            Kick();
+            return true;
         }
 
         /// <summary>True when the device has finished chains that TakeUsed has not returned yet.</summary>

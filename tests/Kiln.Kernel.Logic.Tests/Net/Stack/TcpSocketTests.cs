@@ -3,6 +3,7 @@
 // queue, options inherited by accepted sockets, SO_REUSEADDR beside TIME-WAIT, and shutdown.
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Kiln.Linux;
 using Kiln.Net;
 using Kiln.Net.Sockets;
@@ -255,6 +256,48 @@ namespace Kiln.Kernel.Logic.Tests.Net.Stack
             reuse.ReuseAddress = true;
             Assert.Equal(0, reuse.Bind(new Ipv4Endpoint(0, 8100)));
             Assert.Equal(0, reuse.Listen(4));
+        }
+
+        [Fact]
+        public void IcmpPortUnreachableRefusesAConnectInSynSent()
+        {
+            var hosts = new TwoHosts();
+            TcpSocket client = hosts.A.CreateTcpSocket()!;
+            Assert.Equal(-Errno.EINPROGRESS, client.Connect(new Ipv4Endpoint(TwoHosts.ProbeAddress, 80)));
+            hosts.Wire.Run(1_000_000);
+            hosts.ProbeSend(RawFrames.Arp(TwoHosts.ProbeMac, TwoHosts.MacA,
+                ArpPacket.ReplyTo(ArpPacket.Request(TwoHosts.MacA, TwoHosts.AddressA, TwoHosts.ProbeAddress), TwoHosts.ProbeMac)));
+            hosts.Wire.Run(1_000_000);
+            byte[] syn = hosts.ProbeHeard.Single(f => RawFrames.ParseIpv4(f, out Ipv4Header h, out _) && h.Protocol == IpProtocol.Tcp);
+            byte[] quoted = syn.AsSpan(EthernetFrame.HeaderLength).ToArray();
+            var icmp = new byte[IcmpMessage.HeaderLength + 28];
+            int length = IcmpMessage.WriteDestinationUnreachable(icmp, 3, 0, quoted);
+            hosts.ProbeSend(RawFrames.Ipv4(TwoHosts.ProbeMac, TwoHosts.MacA, TwoHosts.ProbeAddress, TwoHosts.AddressA, IpProtocol.Icmp, icmp.AsSpan(0, length)));
+            hosts.Wire.Run(1_000_000);
+            Assert.NotEqual(0u, client.PollEvents & PollEvents.EPOLLERR);
+            Assert.Equal(-Errno.ECONNREFUSED, client.TakeError());
+            Assert.False(client.IsConnected);
+            Assert.Equal(0, hosts.A.TcpConnectionCount);
+            client.Close(false);
+            Assert.Equal(0, hosts.A.TcpConnectionsInUse);
+        }
+
+        [Fact]
+        public void ConnectToAnOnLinkHostThatNeverAnswersArpIsHostUnreachable()
+        {
+            var hosts = new TwoHosts();
+            TcpSocket client = hosts.A.CreateTcpSocket()!;
+            UdpSocket udp = hosts.A.CreateUdpSocket()!;
+            Assert.Equal(-Errno.EINPROGRESS, client.Connect(new Ipv4Endpoint(0x0A00_0042, 80)));
+            Assert.Equal(0, udp.Connect(new Ipv4Endpoint(0x0A00_0042, 53)));
+            Assert.Equal(1, udp.SendTo(new byte[1], default));
+            hosts.Wire.Run(2_500_000_000);
+            Assert.Equal(0u, client.PollEvents & PollEvents.EPOLLERR);
+            hosts.Wire.Run(1_000_000_000);
+            Assert.Equal(-Errno.EHOSTUNREACH, client.TakeError());
+            Assert.Equal(-Errno.EHOSTUNREACH, udp.TakeError());
+            client.Close(false);
+            Assert.Equal(0, hosts.A.TcpConnectionsInUse);
         }
     }
 }
