@@ -32,6 +32,38 @@ namespace Kiln.Net.Tcp
             Finish(generation);
         }
 
+        /// <summary>An ICMP destination unreachable (or another hard error from below) for this connection: during
+        /// the handshake it fails the connection with <paramref name="errno"/> (a positive Errno: ECONNREFUSED,
+        /// EHOSTUNREACH ...); afterwards it is a soft error and the retransmission timer decides, as Linux does.</summary>
+        public void OnUnreachable(long errno)
+        {
+            if (_owner == null || (State != TcpState.SynSent && State != TcpState.SynReceived))
+            {
+                return;
+            }
+            if (State == TcpState.SynSent || _wasActiveOpen)
+            {
+                SetError(errno);
+            }
+            EnterClosed();
+        }
+
+        /// <summary>RFC 9293 3.6.1 and Linux: a SYN that may reopen a connection in TIME-WAIT, because its sequence
+        /// number (or timestamp) is past the old connection's. The stack then aborts this one and answers the SYN
+        /// as a new passive open.</summary>
+        public bool AcceptsNewSyn(in TcpSegment syn, in TcpOptions options)
+        {
+            if (State != TcpState.TimeWait || !syn.Has(TcpFlags.SYN) || syn.Has(TcpFlags.ACK) || syn.Has(TcpFlags.RST))
+            {
+                return false;
+            }
+            if (_timestampsEnabled && options.HasTimestamps && _tsRecentValid)
+            {
+                return TcpSequence.GreaterThan(options.TimestampValue, _tsRecent);
+            }
+            return TcpSequence.GreaterThan(syn.SequenceNumber, _rcvNxt);
+        }
+
         private void OnSegmentSynSent(in TcpSegment segment, in TcpOptions options, ReadOnlySpan<byte> payload)
         {
             bool hasAck = segment.Has(TcpFlags.ACK);
@@ -66,7 +98,12 @@ namespace Kiln.Net.Tcp
                 _sndWl2 = ack;
                 _maxSndWnd = Math.Max(_maxSndWnd, _sndWnd);
                 OnAckAdvanced(ack, options, now);
+                int generation = _generation;
                 EnterEstablished(now);
+                if (generation != _generation || State == TcpState.Closed)
+                {
+                    return;   // the owner closed or reused it from OnEstablished
+                }
                 SendAck();
                 TrySend(now);
                 return;
@@ -232,7 +269,12 @@ namespace Kiln.Net.Tcp
                 _sndWl1 = seq;
                 _sndWl2 = ack;
                 OnAckAdvanced(ack, options, now);
+                int generation = _generation;
                 EnterEstablished(now);
+                if (generation != _generation || State == TcpState.Closed)
+                {
+                    return;   // the owner closed or reused it from OnEstablished
+                }
             }
             else if (!ProcessAck(segment, options, seq, ack, payload.Length, now))
             {
@@ -343,9 +385,13 @@ namespace Kiln.Net.Tcp
                 {
                     _maxSndWnd = window;
                 }
-                if (opened && _persisting && window > 0)
+                if (opened && window > 0)
                 {
-                    StopRetransmitTimer();
+                    _persistBackoff = 0;
+                    if (_persisting)
+                    {
+                        StopRetransmitTimer();
+                    }
                 }
             }
             return true;

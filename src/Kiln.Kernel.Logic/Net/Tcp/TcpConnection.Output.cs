@@ -18,7 +18,11 @@ namespace Kiln.Net.Tcp
 
         /// <summary>Sends what the windows, Nagle and cork allow: SACK holes first when in recovery, then data at
         /// SND.NXT, and FIN once the data before it is out.</summary>
-        private void TrySend(long now)
+        private void TrySend(long now) => TrySend(now, false);
+
+        /// <param name="force">The persist timer's override (RFC 9293 3.8.6.2.1 d): the first segment goes out
+        /// even if Nagle or sender SWS avoidance would hold it, so a small window left open is used.</param>
+        private void TrySend(long now, bool force)
         {
             if (!CanSendData)
             {
@@ -72,7 +76,7 @@ namespace Kiln.Net.Tcp
                 {
                     break;
                 }
-                if (!retransmission && len < _sendMss && !fin)
+                if (!retransmission && len < _sendMss && !fin && !force)
                 {
                     // Nagle (RFC 9293 3.7.4) and TCP_CORK hold a partial segment while data is unacknowledged
                     // (or corked); sender SWS avoidance (3.8.6.2.1) holds a window-limited one unless it is at
@@ -94,6 +98,7 @@ namespace Kiln.Net.Tcp
                         break;
                     }
                 }
+                force = false;
                 SendDataSegment(_sndNxt, len, fin, now);
                 if (retransmission)
                 {

@@ -14,6 +14,7 @@ namespace Kiln.Net.Tcp
         private bool _persisting;
         private int _retransmits;
         private int _persistProbes;
+        private int _persistBackoff;
         private long _delayedAckDeadline;
         private long _stateDeadline;
         private long _lastReceiveNs;
@@ -27,6 +28,7 @@ namespace Kiln.Net.Tcp
             _persisting = false;
             _retransmits = 0;
             _persistProbes = 0;
+            _persistBackoff = 0;
             _delayedAckDeadline = long.MaxValue;
             _stateDeadline = long.MaxValue;
             _keepAliveProbes = 0;
@@ -149,6 +151,16 @@ namespace Kiln.Net.Tcp
                 TrySend(now);
                 return;
             }
+            uint windowEnd = _sndUna + _sndWnd;
+            if (TcpSequence.LessThan(_sndNxt, windowEnd))
+            {
+                // Some window is open but too small for the usual rules: send what fits.
+                TrySend(now, true);
+                if (_sndMax != _sndUna)
+                {
+                    return;
+                }
+            }
             _persistProbes++;
             if (_persistProbes > TcpTimeouts.DataRetries)
             {
@@ -158,6 +170,7 @@ namespace Kiln.Net.Tcp
                 return;
             }
             SendProbe();
+            _persistBackoff++;
             ArmPersist(now);
         }
 
@@ -205,7 +218,7 @@ namespace Kiln.Net.Tcp
         private void ArmPersist(long now)
         {
             long interval = _rto;
-            for (int i = 0; i < _persistProbes && interval < TcpTimeouts.MaximumRetransmission; i++)
+            for (int i = 0; i < _persistBackoff && interval < TcpTimeouts.MaximumRetransmission; i++)
             {
                 interval *= 2;
             }

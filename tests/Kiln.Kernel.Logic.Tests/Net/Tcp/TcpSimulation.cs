@@ -73,11 +73,26 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
         /// <summary>Rewrites SACK-permitted in SYNs to NOPs, as a peer (or middlebox) without SACK would.</summary>
         public bool StripSackPermitted;
 
+        /// <summary>Fuzzing: every segment is lost on the wire; only one in 64 is parsed and checked, and none is
+        /// recorded, so millions of segments stay fast and small.</summary>
+        public bool BlackHole;
+
+        public long Transmitted { get; private set; }
+
         internal void Transmit(SimulatedEndpoint from, byte[] bytes)
         {
             SimulatedEndpoint? to = from.Peer;
             if (to == null)
             {
+                return;
+            }
+            Transmitted++;
+            if (BlackHole)
+            {
+                if ((Transmitted & 63) == 0)
+                {
+                    Assert.Equal(TcpError.None, TcpSegment.Parse(bytes, from.Address, to.Address, true, out _, out _));
+                }
                 return;
             }
             if (StripSackPermitted && (bytes[13] & TcpFlags.SYN) != 0)
@@ -105,7 +120,7 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             }
             TcpError error = TcpSegment.Parse(bytes, from.Address, to.Address, true, out TcpSegment segment, out TcpOptions options);
             Assert.Equal(TcpError.None, error);
-            var parsed = new ParsedSegment(segment, options, bytes.Length - segment.HeaderLength);
+            var parsed = new ParsedSegment(segment, options, bytes.Length - segment.HeaderLength, Now);
             from.Sent.Add(parsed);
             if (Drop != null && Drop(from, parsed))
             {
@@ -235,12 +250,14 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
         public readonly TcpSegment Header;
         public readonly TcpOptions Options;
         public readonly int PayloadLength;
+        public readonly long Time;
 
-        public ParsedSegment(TcpSegment header, TcpOptions options, int payloadLength)
+        public ParsedSegment(TcpSegment header, TcpOptions options, int payloadLength, long time)
         {
             Header = header;
             Options = options;
             PayloadLength = payloadLength;
+            Time = time;
         }
 
         public bool Has(byte flag) => Header.Has(flag);
@@ -287,6 +304,18 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             {
                 Connection.Options = InitialOptions.Value;
             }
+        }
+
+        /// <summary>Ready for the next connection on the same (pooled) TcpConnection object.</summary>
+        public void Rearm()
+        {
+            Assert.True(Connection.State == TcpState.Closed && Connection.UserReleased);
+            _opened = false;
+            EstablishedCount = 0;
+            ClosedCount = 0;
+            ReleasableCount = 0;
+            Sent.Clear();
+            Events.Clear();
         }
 
         public void Connect()
@@ -362,6 +391,22 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             byte[] buffer = new byte[1 << 20];
             long n = Connection.Receive(buffer, false);
             return n > 0 ? buffer.AsSpan(0, (int)n).ToArray() : Array.Empty<byte>();
+        }
+
+        /// <summary>Feeds a hand-made segment to this endpoint's connection as if it came from the peer.</summary>
+        public void Inject(uint seq, uint ack, byte flags, byte[]? payload = null, ushort window = 1000)
+        {
+            var header = new TcpSegment
+            {
+                SourcePort = Peer!.Port,
+                DestinationPort = Port,
+                SequenceNumber = seq,
+                AcknowledgmentNumber = ack,
+                Flags = flags,
+                Window = window,
+                PayloadLength = payload?.Length ?? 0,
+            };
+            Connection.OnSegment(header, default, payload ?? Array.Empty<byte>());
         }
 
         public int DataSegmentsSent()

@@ -56,9 +56,9 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
                 WriterClosed = true;
                 writer.Shutdown(false, true);
             }
-            if (ReaderPaused)
+            if (ReaderPaused || _reader.EstablishedCount == 0)
             {
-                return;
+                return;   // paused, or the reader's (pooled) connection is still in its previous life
             }
             TcpConnection reader = _reader.Connection;
             while (true)

@@ -169,12 +169,16 @@ namespace Kiln.Kernel.Logic.Tests.Net.Tcp
             Assert.Equal(-Kiln.Linux.Errno.ETIMEDOUT, client.Connection.TakeError());
             // Sixteen transmissions (the first and fifteen retries); gaps double, from 200 ms up to the 120 s cap.
             var sends = client.Sent.GetRange(before, client.Sent.Count - before).FindAll(s => s.PayloadLength > 0);
-            for (int i = 0; i < sends.Count; i++)
-            {
-                _output.WriteLine($"send {i}");
-            }
             _output.WriteLine($"closed at {client.ClosedAt / TcpSimulation.Millisecond} ms");
             Assert.Equal(16, sends.Count);
+            long gap = sends[1].Time - sends[0].Time;
+            Assert.InRange(gap, 200 * TcpSimulation.Millisecond, 1000 * TcpSimulation.Millisecond);
+            for (int i = 2; i < sends.Count; i++)
+            {
+                long next = sends[i].Time - sends[i - 1].Time;
+                Assert.Equal(Math.Min(gap * 2, 120 * TcpSimulation.Second), next);
+                gap = next;
+            }
             Assert.Equal(15, client.Connection.RetransmittedSegments);
             Assert.InRange(client.ClosedAt, 300 * TcpSimulation.Second, 1200 * TcpSimulation.Second);
         }
