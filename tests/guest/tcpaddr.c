@@ -81,8 +81,8 @@ static void describe(const char *what, const struct sockaddr_in *a, socklen_t le
 {
     char text[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
-    printf("%s: length %u, family AF_INET: %s, address %s, port set: %s\n", what, (unsigned)len,
-        yes(a->sin_family == AF_INET), text, yes(a->sin_port != 0));
+    printf("%s: length %u, family AF_INET: %s, address %s, port %s\n", what, (unsigned)len,
+        yes(a->sin_family == AF_INET), text, a->sin_port != 0 ? "chosen" : "zero");
 }
 
 int main(void)

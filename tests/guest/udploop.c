@@ -126,7 +126,7 @@ int main(void)
     m.msg_namelen = sizeof from;
     iov.iov_len = 5;
     n = recvmsg(b, &m, 0);
-    printf("recvmsg of a datagram that fits: %zd, MSG_TRUNC flagged: %s\n", n, yes(m.msg_flags & MSG_TRUNC));
+    printf("recvmsg of a datagram that fits: %zd, MSG_TRUNC clear: %s\n", n, yes(!(m.msg_flags & MSG_TRUNC)));
 
     /* Big datagrams. */
     unsigned char *big = malloc(65508);
