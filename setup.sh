@@ -7,7 +7,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$repo"
 
-packages=(qemu-system-x86 qemu-utils binutils gcc make musl-tools golang-go rustc cpio busybox-static linux-image-amd64 python3 perl nodejs ca-certificates fdisk)
+packages=(qemu-system-x86 qemu-utils binutils gcc make musl-tools golang-go rustc cpio busybox-static linux-image-amd64 python3 perl nodejs ca-certificates fdisk wrk redis-server redis-tools curl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

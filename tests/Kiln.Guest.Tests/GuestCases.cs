@@ -50,6 +50,7 @@ public static class GuestCases
         Normal("timerfd", "timerfd"),
         Normal("signalfd", "signalfd"),
         Normal("epollexcl", "epollexcl"),
+        Normal("epollexcl/rdhup", "epollexcl", new[] { "rdhup" }),
         Normal("clone", "clone"),
         Normal("threadchurn/1000", "threadchurn", new[] { "1000" }),
 
@@ -84,6 +85,13 @@ public static class GuestCases
         Normal("netlink", "netlink"),
         Normal("unixchurn/100", "unixchurn", new[] { "100" }),
         Normal("dualstack", "dualstack"),
+
+        // Sockets over the guest's loopback (issue 5).
+        Normal("tcpecho", "tcpecho"),
+        Normal("tcpaddr", "tcpaddr"),
+        Normal("udploop", "udploop"),
+        Normal("nbconnect", "nbconnect"),
+        Normal("epollsock", "epollsock"),
     };
 
     public static GuestCase Get(string id) =>

@@ -37,6 +37,7 @@ internal static class LibcVariantExtensions
         "devfiles", "procfs", "mmapfile",
         "unixstream", "unixdgram", "socketpair", "sockopts", "netlink", "unixchurn", "dualstack",
         "journal", "unsynced",
+        "tcpecho", "tcpaddr", "udploop", "nbconnect", "epollsock",
     };
 
     /// <summary>Mirrors PIE_PROGRAMS in tests/guest/Makefile.</summary>
@@ -53,7 +54,7 @@ internal static class LibcVariantExtensions
     };
 
     /// <summary>Mirrors GO_PROGRAMS in tests/guest/Makefile; their names never collide with the C programs'.</summary>
-    public static readonly string[] GoPrograms = { "goroutines", "gotimers", "gopanics" };
+    public static readonly string[] GoPrograms = { "goroutines", "gotimers", "gopanics", "gohttp", "gofetch" };
 
     /// <summary>Mirrors RUST_PROGRAMS in tests/guest/Makefile.</summary>
     public static readonly string[] RustPrograms = { "rust-threads" };
