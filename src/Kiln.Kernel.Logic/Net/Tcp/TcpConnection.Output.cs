@@ -8,10 +8,6 @@ namespace Kiln.Net.Tcp
 {
     public sealed partial class TcpConnection
     {
-        /// <summary>Room for the longest option list we send: MSS, SACK-permitted and timestamps, window scale; or
-        /// timestamps and three SACK blocks.</summary>
-        private const int MaxHeaderLength = TcpSegment.MinHeaderSize + TcpOptions.MaxLength;
-
         private const long OutOfWindowAckInterval = 500 * TcpTimeouts.Millisecond;
 
         private long _lastOutOfWindowAckNs;
@@ -341,10 +337,20 @@ namespace Kiln.Net.Tcp
             if (!syn && !rst && _sackEnabled && _outOfOrder.Count > 0)
             {
                 AddSackBlocks(ref options);
+                if (payloadLength + options.EncodedLength() > _routeMss)
+                {
+                    // The blocks would push a full-sized segment past the route's MTU, and TCP sends with DF set.
+                    // Linux shrinks the MSS while SACK blocks are due; this segment goes without them instead,
+                    // and the next pure ACK carries them.
+                    options.SackBlockCount = 0;
+                }
             }
 
-            Span<byte> buffer = owner.BeginTransmit(this, MaxHeaderLength + payloadLength);
-            if (buffer.Length < MaxHeaderLength + payloadLength)
+            // Ask for the header this segment really has, not the 60-byte maximum: a full loopback segment (64 KiB
+            // MTU) plus 60 bytes would not fit a 65,535-byte datagram, and the owner would refuse every one.
+            int segmentLength = TcpSegment.MinHeaderSize + options.EncodedLength() + payloadLength;
+            Span<byte> buffer = owner.BeginTransmit(this, segmentLength);
+            if (buffer.Length < segmentLength)
             {
                 // No buffer: the segment is lost, and the timers send it again.
                 if (ack)
