@@ -43,6 +43,12 @@ namespace Kiln.Host
             });
 
             using System.Diagnostics.Process qemu = System.Diagnostics.Process.Start(start)!;
+            if (options.Network != null)
+            {
+                // libslirp listens with a backlog of 1; see HostForwardBacklog.
+                HostForwardBacklog.RaiseInBackground(qemu.Id, options.Network.TcpPorts, TimeSpan.FromSeconds(10));
+            }
+
             if (start.RedirectStandardInput)
             {
                 ConsoleInputPump.Start(Console.OpenStandardInput(), qemu.StandardInput.BaseStream);
