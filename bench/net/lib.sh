@@ -99,6 +99,8 @@ start_linux() {
         -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:$port" -device virtio-net-pci,netdev=net0 \
         < /dev/null > "$log" 2>&1 &
     server_pid=$!
+    # The same listen backlog on QEMU's forwarding socket as kiln gives its own QEMU (see widen-backlog.py).
+    "$bench/net/widen-backlog.py" "$server_pid" "$port" 60 >&2 &
 }
 
 start_kiln() {  # start_kiln LOG [kiln run options...] PROGRAM ARGS...
